@@ -1,0 +1,202 @@
+package feed
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+)
+
+// download is one HTTP answer with its body read (for 2xx) into a pooled
+// buffer. release returns the buffer; nothing may use body afterwards.
+type download struct {
+	code     int
+	header   http.Header
+	finalURL string
+	// permanent is set when a 301 or 308 occurred anywhere on the way.
+	permanent bool
+	body      *bytes.Buffer
+}
+
+func (d *download) release() {
+	if d.body != nil {
+		putBuffer(d.body)
+		d.body = nil
+	}
+}
+
+// validators returns the cache validators the response carries. An
+// absurdly long value is dropped rather than stored and sent back forever.
+// (Control characters cannot occur: the client refuses such headers.)
+func (d *download) validators() Validators {
+	usable := func(v string) string {
+		if len(v) > maxValidatorLen {
+			return ""
+		}
+		return v
+	}
+	return Validators{ETag: usable(d.header.Get("ETag")), LastModified: usable(d.header.Get("Last-Modified"))}
+}
+
+const maxValidatorLen = 1024
+
+// redirectTrail collects what CheckRedirect sees for one request; the client
+// is shared, so per-request state travels in the request's context.
+type redirectTrail struct{ permanent bool }
+
+type redirectTrailKey struct{}
+
+func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
+	for _, prev := range via {
+		if prev.URL.String() == req.URL.String() {
+			return fmt.Errorf("redirect loop: %s redirects back to itself after %d hops", req.URL, len(via))
+		}
+	}
+	if len(via) > f.opts.MaxRedirects {
+		return fmt.Errorf("more than %d redirects", f.opts.MaxRedirects)
+	}
+	if trail, ok := req.Context().Value(redirectTrailKey{}).(*redirectTrail); ok && req.Response != nil {
+		switch req.Response.StatusCode {
+		case http.StatusMovedPermanently, http.StatusPermanentRedirect:
+			trail.permanent = true
+		}
+	}
+	return nil
+}
+
+// checkURL admits only http and https: a feed list is user input, and a
+// file: or other URL must never be opened on its behalf.
+func checkURL(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return fmt.Errorf("bad URL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("unsupported URL scheme %q (only http and https)", u.Scheme)
+	}
+	if u.Host == "" {
+		return errors.New("URL has no host")
+	}
+	return nil
+}
+
+// download GETs rawURL within the per-host limit and Options.Timeout, and
+// reads a 2xx body up to Options.MaxBodyBytes.
+func (f *Fetcher) download(ctx context.Context, rawURL string, v Validators, accept string) (*download, error) {
+	if err := checkURL(rawURL); err != nil {
+		return nil, err
+	}
+	release, err := f.hosts.Acquire(ctx, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+
+	// The timeout starts once a host slot is ours: waiting behind other
+	// feeds of the same site is not this feed's slowness.
+	reqCtx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
+	defer cancel()
+	trail := &redirectTrail{}
+	reqCtx = context.WithValue(reqCtx, redirectTrailKey{}, trail)
+
+	req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", f.opts.UserAgent)
+	req.Header.Set("Accept", accept)
+	if v.ETag != "" {
+		req.Header.Set("If-None-Match", v.ETag)
+	}
+	if v.LastModified != "" {
+		req.Header.Set("If-Modified-Since", v.LastModified)
+	}
+
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, f.explain(ctx, reqCtx, err)
+	}
+	defer resp.Body.Close()
+
+	d := &download{
+		code:      resp.StatusCode,
+		header:    resp.Header,
+		finalURL:  resp.Request.URL.String(),
+		permanent: trail.permanent,
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// Read a little of an error page so the connection can be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return d, nil
+	}
+	d.body = getBuffer()
+	if err := f.readBody(d.body, resp); err != nil {
+		d.release()
+		return nil, f.explain(ctx, reqCtx, err)
+	}
+	return d, nil
+}
+
+// readBody reads at most MaxBodyBytes of the decompressed body into buf.
+func (f *Fetcher) readBody(buf *bytes.Buffer, resp *http.Response) error {
+	limit := f.opts.MaxBodyBytes
+	if n := resp.ContentLength; n > limit {
+		return fmt.Errorf("body exceeds %s (Content-Length %d)", formatSize(limit), n)
+	} else if n > 0 {
+		buf.Grow(int(n))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return fmt.Errorf("read body: %w", err)
+	}
+	if n > limit {
+		return fmt.Errorf("body exceeds %s", formatSize(limit))
+	}
+	return nil
+}
+
+// explain turns a client error into one a user can act on. The *url.Error
+// wrapper is dropped because its message repeats the URL that the caller's
+// own wrapping already names.
+func (f *Fetcher) explain(parent, reqCtx context.Context, err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	if errors.Is(reqCtx.Err(), context.DeadlineExceeded) && parent.Err() == nil {
+		return fmt.Errorf("timed out after %s: %w", f.opts.Timeout, err)
+	}
+	return err
+}
+
+// formatSize writes a byte limit the way the settings give it: "20 MiB".
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	default:
+		return strconv.FormatInt(n, 10) + " bytes"
+	}
+}
+
+// maxPooledBuffer keeps one huge feed from pinning its buffer for good.
+const maxPooledBuffer = 4 << 20
+
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return bufferPool.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	bufferPool.Put(b)
+}
