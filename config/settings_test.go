@@ -1,0 +1,243 @@
+package config
+
+import (
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultIsValid(t *testing.T) {
+	if err := Default().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadSettingsMissingFileIsDefault(t *testing.T) {
+	s, err := LoadSettings(filepath.Join(t.TempDir(), "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(s, Default()) {
+		t.Errorf("got %+v, want Default()", s)
+	}
+}
+
+func TestLoadSettingsEveryKey(t *testing.T) {
+	const file = `# every key, none at its default
+jobs = 8
+per-host = 4
+connect-timeout = "3s"
+timeout = "1m30s"
+max-body = "512 KiB"
+max-redirects = 3
+user-agent = "my-reader/1.0"
+keep-days = 0
+browser = "firefox --new-tab"
+refresh-on-start = false
+prefetch = true
+full-text = "always"
+mark-read-on-open = false
+theme = "plain"
+
+[keys]
+quit = ["q", "ctrl+c"]
+open = "enter"
+star = []
+
+[feeds."https://lwn.net/headlines/rss"]
+full-text = "never"
+
+[feeds."byline:welcome"]
+`
+	path := filepath.Join(t.TempDir(), "config.toml")
+	writeFile(t, path, file)
+	got, err := LoadSettings(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Settings{
+		Jobs:           8,
+		PerHost:        4,
+		ConnectTimeout: 3 * time.Second,
+		Timeout:        90 * time.Second,
+		MaxBody:        512 << 10,
+		MaxRedirects:   3,
+		UserAgent:      "my-reader/1.0",
+		KeepDays:       0,
+		Browser:        "firefox --new-tab",
+		RefreshOnStart: false,
+		Prefetch:       true,
+		FullText:       FullTextAlways,
+		MarkReadOnOpen: false,
+		Theme:          ThemePlain,
+		Keys:           map[string][]string{"quit": {"q", "ctrl+c"}, "open": {"enter"}, "star": {}},
+		Feeds: map[string]FeedSettings{
+			"https://lwn.net/headlines/rss": {FullText: FullTextNever},
+			"byline:welcome":                {},
+		},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	// Every field of Settings must be settable from the file: a field the
+	// table forgot would still hold its default here.
+	d := reflect.ValueOf(Default())
+	g := reflect.ValueOf(got)
+	for i := range d.NumField() {
+		if reflect.DeepEqual(d.Field(i).Interface(), g.Field(i).Interface()) {
+			t.Errorf("Settings.%s was not changed by the file", d.Type().Field(i).Name)
+		}
+	}
+	if got.FullTextFor("https://lwn.net/headlines/rss") != FullTextNever || got.FullTextFor("byline:welcome") != FullTextAlways {
+		t.Error("FullTextFor does not apply the per-feed override")
+	}
+	opts := got.FeedOptions()
+	if opts.Jobs != 8 || opts.PerHost != 4 || opts.MaxBodyBytes != 512<<10 || opts.Timeout != 90*time.Second ||
+		opts.ConnectTimeout != 3*time.Second || opts.UserAgent != "my-reader/1.0" || opts.MaxRedirects != 3 {
+		t.Errorf("FeedOptions = %+v", opts)
+	}
+}
+
+func TestLoadSettingsErrors(t *testing.T) {
+	tests := []struct {
+		name, file string
+		line       int
+		want       string
+	}{
+		{"unknown key", "jobs = 4\n\n# x\n\n\n\njobz = 3\n", 7, `config.toml:7: unknown key "jobz" (did you mean "jobs"?)`},
+		{"out of range", "# c\n\njobs = 0\n", 3, "config.toml:3: jobs: must be between 1 and 256, got 0"},
+		{"wrong type", "per-host = \"2\"\n", 1, `config.toml:1: per-host: must be an integer, got "2"`},
+		{"bad duration", "\ntimeout = \"30\"\n", 2, `timeout: must be a duration such as "10s" or "1m30s", got "30"`},
+		{"duration as number", "timeout = 30\n", 1, `timeout: must be a duration such as "10s", got 30`},
+		{"duration too short", "connect-timeout = \"1ms\"\n", 1, "connect-timeout: must be between 100ms and 10m0s, got 1ms"},
+		{"bad size", "max-body = \"20 parsecs\"\n", 1, `max-body: must be a size such as "20MiB"`},
+		{"size too big", "max-body = \"2GiB\"\n", 1, "max-body: must be between 1KiB and 1GiB, got 2GiB"},
+		{"size overflow", "max-body = \"99999999999999GiB\"\n", 1, "out of range"},
+		{"bad choice", "theme = \"solarized\"\n", 1, `theme: must be one of "auto", "dark", "light", "plain", got "solarized"`},
+		{"header injection", "user-agent = \"x\\r\\nX-Evil: 1\"\n", 1, "user-agent: must not contain control characters"},
+		{"bool as string", "prefetch = \"yes\"\n", 1, `prefetch: must be true or false, got "yes"`},
+		{"table for scalar", "[jobs]\nx = 1\n", 1, "jobs: must be an integer, got a table"},
+		{"keys not a table", "keys = [\"q\"]\n", 1, "keys: must be a table, got an array"},
+		{"key list of numbers", "[keys]\n\nquit = [1, 2]\n", 3, "keys.quit: must hold only strings, got 1"},
+		{"empty key", "[keys]\nquit = [\"q\", \" \"]\n", 2, "key names must not be empty"},
+		{"multi-line key list", "[keys]\nquit = [\n  \"q\",\n  42,\n]\n", 2, "keys.quit"},
+		{"unknown feed key", "[feeds.\"https://a.example/\"]\nfull-text = \"never\"\nfulltext = \"x\"\n", 3,
+			`unknown key "fulltext" in [feeds."https://a.example/"] (did you mean "full-text"?)`},
+		{"bad feed value", "[feeds.\"https://a.example/\"]\n\nfull-text = \"sometimes\"\n", 3, `feeds."https://a.example/".full-text: must be one of`},
+		{"bad feed URL", "\n[feeds.\"exec:date\"]\nfull-text = \"never\"\n", 2, "`exec:` feeds are not supported"},
+		{"feed not a table", "feeds.\"https://a.example/\" = \"never\"\n", 1, "must be a table"},
+		{"nested unknown", "[feeds.\"https://a.example/\".x]\ny = 1\n", 1, `unknown key "x"`},
+		{"syntax error", "jobs = 4\ntheme = \n", 2, "config.toml:2: "},
+		{"duplicate key", "jobs = 4\njobs = 5\n", 2, "already been defined"},
+		{"unknown key after bad", "jobz = 1\njobs = 0\n", 1, "unknown key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.toml")
+			writeFile(t, path, tt.file)
+			_, err := LoadSettings(path)
+			var se *SettingsError
+			if !errors.As(err, &se) {
+				t.Fatalf("got %v, want a *SettingsError", err)
+			}
+			if se.Line != tt.line || se.File != path {
+				t.Errorf("error at %s:%d, want %s:%d (%v)", se.File, se.Line, path, tt.line, err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadSettingsBOMAndCRLF(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	writeFile(t, path, "\ufeff# windows notepad\r\njobs = 7\r\ntheme = \"dark\"\r\n")
+	s, err := LoadSettings(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Jobs != 7 || s.Theme != ThemeDark {
+		t.Errorf("got jobs %d theme %q", s.Jobs, s.Theme)
+	}
+}
+
+func TestLoadSettingsUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := LoadSettings(dir); err == nil {
+		t.Error("reading a directory as config.toml succeeded")
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	s := Default()
+	s.Jobs = 0
+	s.Theme = "neon"
+	s.MaxBody = 10
+	s.Keys = map[string][]string{"quit": {""}}
+	s.Feeds = map[string]FeedSettings{"ftp://a.example/": {FullText: "maybe"}}
+	err := s.Validate()
+	if err == nil {
+		t.Fatal("Validate accepted bad settings")
+	}
+	for _, key := range []string{"jobs:", "theme:", "max-body:", "keys.quit:", `feeds."ftp://a.example/":`, `feeds."ftp://a.example/".full-text:`} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("Validate error does not mention %s:\n%v", key, err)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	tests := map[string]int64{
+		"20MiB": 20 << 20, "20mib": 20 << 20, "500KB": 500_000, "1 GiB": 1 << 30, "4096": 4096, "7B": 7, " 3 MB ": 3_000_000,
+	}
+	for in, want := range tests {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "MiB", "1.5MiB", "-3MiB", "20 MiBs", "0x10"} {
+		if got, err := parseSize(in); err == nil {
+			t.Errorf("parseSize(%q) = %d, want an error", in, got)
+		}
+	}
+	for n, want := range map[int64]string{20 << 20: "20MiB", 3 << 10: "3KiB", 1536: "1536B", 1000: "1000B", 0: "0B"} {
+		if got := formatSize(n); got != want {
+			t.Errorf("formatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// FuzzLoadSettings checks that no config.toml panics the loader, that
+// whatever loads is valid, and that every error names the file and a line
+// inside it.
+func FuzzLoadSettings(f *testing.F) {
+	f.Add("jobs = 4\ntheme = \"dark\"\n[keys]\nquit = [\"q\"]\n[feeds.\"https://a.example/\"]\nfull-text = \"never\"\n")
+	f.Add("max-body = \"20MiB\"\ntimeout = \"30s\"\n")
+	f.Add("jobz = 1\n")
+	f.Add("[feeds.x.y.z]\n")
+	f.Add("keys = { quit = 1 }\n")
+	f.Add("a = \"\"\"\nmulti\nline\"\"\"\n")
+	f.Fuzz(func(t *testing.T, input string) {
+		s, err := parseSettings("config.toml", []byte(input))
+		if err == nil {
+			if err := s.Validate(); err != nil {
+				t.Fatalf("loaded settings do not validate: %v", err)
+			}
+			return
+		}
+		var se *SettingsError
+		if !errors.As(err, &se) {
+			t.Fatalf("error %v is not a *SettingsError", err)
+		}
+		if !strings.HasPrefix(err.Error(), "config.toml") {
+			t.Fatalf("error %q does not name the file", err)
+		}
+		if lines := strings.Count(input, "\n") + 1; se.Line < 0 || se.Line > lines {
+			t.Fatalf("error line %d outside a %d-line file: %v", se.Line, lines, err)
+		}
+	})
+}

@@ -1,0 +1,106 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/bylinehq/byline/feed"
+)
+
+// The feed list and OPML files are edited by people and written by other
+// programs, so every subscription read or written here goes through
+// normalizeSubscription. That gives one canonical form, which is what makes
+// round trips (urls → OPML → urls) lossless:
+//
+//   - URL is an http(s) URL with a host, or byline:NAME for a built-in feed;
+//   - Title and each tag are valid UTF-8 without control characters or
+//     surrounding spaces;
+//   - no tag is empty, starts with "~" (newsboat reads that as a title) or
+//     appears twice; Tags is nil rather than empty.
+
+// Errors for the URL schemes newsboat supports and byline deliberately does
+// not: they run programs named in the feed list.
+var (
+	errExecURL   = errors.New("`exec:` feeds are not supported (byline never runs commands from the feed list)")
+	errFilterURL = errors.New("`filter:` feeds are not supported (byline never runs commands from the feed list)")
+	errQueryURL  = errors.New("`query:` feeds are not supported; use byline's search instead")
+)
+
+// checkURL says why raw cannot be subscribed to, or returns nil.
+func checkURL(raw string) error {
+	switch {
+	case raw == "":
+		return errors.New("empty URL")
+	case hasPrefixFold(raw, "exec:"):
+		return errExecURL
+	case hasPrefixFold(raw, "filter:"):
+		return errFilterURL
+	case hasPrefixFold(raw, "query:"):
+		return errQueryURL
+	case strings.IndexFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		return fmt.Errorf("URL %q contains spaces or control characters", raw)
+	case !utf8.ValidString(raw):
+		return fmt.Errorf("URL %q is not valid UTF-8", raw)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL", raw)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		if u.Host == "" {
+			return fmt.Errorf("URL %q has no host", raw)
+		}
+		return nil
+	case "byline":
+		if u.Opaque == "" {
+			return fmt.Errorf("%q names no built-in feed (try byline:welcome)", raw)
+		}
+		return nil
+	case "":
+		return fmt.Errorf("%q is not a URL (it needs http:// or https://)", raw)
+	default:
+		return fmt.Errorf("unsupported URL scheme %q in %q (only http, https and byline)", u.Scheme, raw)
+	}
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// normalizeSubscription returns s in canonical form, or an error when its
+// URL cannot be subscribed to. Everything else is repaired rather than
+// refused: a stray control character should not cost the user a feed.
+func normalizeSubscription(s feed.Subscription) (feed.Subscription, error) {
+	out := feed.Subscription{URL: strings.TrimSpace(s.URL), Title: cleanText(s.Title)}
+	if err := checkURL(out.URL); err != nil {
+		return feed.Subscription{}, err
+	}
+	for _, tag := range s.Tags {
+		tag = strings.TrimLeftFunc(cleanText(tag), func(r rune) bool { return r == '~' || unicode.IsSpace(r) })
+		if tag != "" && !slices.Contains(out.Tags, tag) {
+			out.Tags = append(out.Tags, tag)
+		}
+	}
+	return out, nil
+}
+
+// cleanText makes s valid UTF-8, turns control characters (tabs, newlines,
+// escape sequences) into spaces and trims it.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	return strings.TrimSpace(s)
+}
