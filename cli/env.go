@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/config"
+	"github.com/bylinehq/byline/feed"
+	"github.com/charmbracelet/x/term"
+)
+
+// env is what every command needs: where things live, the settings and,
+// opened on demand, the cache.
+type env struct {
+	version        string
+	home           string
+	stdout, stderr io.Writer
+
+	paths    config.Paths
+	settings config.Settings
+	loaded   bool
+}
+
+func (e *env) load() error {
+	if e.loaded {
+		return nil
+	}
+	paths, err := config.ResolvePaths(e.home)
+	if err != nil {
+		return err
+	}
+	settings, err := config.LoadSettings(paths.SettingsFile())
+	if err != nil {
+		return err
+	}
+	e.paths, e.settings, e.loaded = paths, settings, true
+	return nil
+}
+
+// subscriptions reads the urls file, writing the starter list on first run.
+// Lines byline cannot use are reported once each on stderr.
+func (e *env) subscriptions() ([]feed.Subscription, error) {
+	if err := e.load(); err != nil {
+		return nil, err
+	}
+	created, err := config.EnsureURLs(e.paths.URLsFile())
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		fmt.Fprintf(e.stderr, "byline: created %s with a starter list of feeds; edit it to make it yours\n", e.paths.URLsFile())
+	}
+	subs, warnings, err := config.LoadURLs(e.paths.URLsFile())
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "byline: %s:%d: %s\n", e.paths.URLsFile(), w.Line, w.Text)
+	}
+	return subs, nil
+}
+
+// openStore opens the cache and brings its subscriptions in line with the
+// urls file, which is the source of truth a user edits by hand.
+func (e *env) openStore(ctx context.Context) (*cache.Store, error) {
+	subs, err := e.subscriptions()
+	if err != nil {
+		return nil, err
+	}
+	store, err := cache.Open(e.paths.DBFile())
+	if err != nil {
+		return nil, err
+	}
+	if err := store.SyncSubscriptions(ctx, subs); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
+func (e *env) fetcher() *feed.Fetcher {
+	opts := e.settings.FeedOptions()
+	if opts.UserAgent == "" {
+		opts.UserAgent = "byline/" + e.version
+	}
+	return feed.NewFetcher(opts)
+}
+
+// isTerminal reports whether w is an interactive terminal, for progress bars.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}

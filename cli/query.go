@@ -1,0 +1,298 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/bylinehq/byline/cache"
+	"github.com/spf13/cobra"
+)
+
+// The JSON shapes below are a contract for scripts: add fields, never rename
+// or remove them. Times are RFC 3339 in UTC; absent times are null.
+
+type feedJSON struct {
+	ID          int64      `json:"id"`
+	Title       string     `json:"title"`
+	URL         string     `json:"url"`
+	SiteURL     string     `json:"site_url"`
+	Tags        []string   `json:"tags"`
+	Unread      int        `json:"unread"`
+	Total       int        `json:"total"`
+	LastSuccess *time.Time `json:"last_success"`
+	LastError   string     `json:"last_error"`
+	MovedTo     string     `json:"moved_to"`
+	Gone        bool       `json:"gone"`
+}
+
+type articleJSON struct {
+	ID        int64      `json:"id"`
+	FeedID    int64      `json:"feed_id"`
+	Feed      string     `json:"feed"`
+	Title     string     `json:"title"`
+	URL       string     `json:"url"`
+	Author    string     `json:"author"`
+	Published *time.Time `json:"published"`
+	Read      bool       `json:"read"`
+	Starred   bool       `json:"starred"`
+}
+
+type hitJSON struct {
+	articleJSON
+	Snippet string  `json:"snippet"`
+	Rank    float64 `json:"rank"`
+}
+
+func optionalTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func toArticleJSON(a cache.Article) articleJSON {
+	return articleJSON{
+		ID: a.ID, FeedID: a.FeedID, Feed: a.FeedTitle, Title: a.Title, URL: a.URL,
+		Author: a.Author, Published: optionalTime(a.Published), Read: a.Read, Starred: a.Starred,
+	}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func newFeedsCmd(e *env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "feeds",
+		Short: "List subscriptions with unread counts and their last refresh",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := e.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			feeds, err := store.Feeds(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				out := make([]feedJSON, len(feeds))
+				for i, f := range feeds {
+					out[i] = feedJSON{
+						ID: f.ID, Title: f.Title, URL: f.URL, SiteURL: f.SiteURL, Tags: nonNil(f.Tags),
+						Unread: f.Unread, Total: f.Total, LastSuccess: optionalTime(f.LastSuccess),
+						LastError: f.LastError, MovedTo: f.MovedTo, Gone: f.Gone,
+					}
+				}
+				return writeJSON(e.stdout, out)
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tUNREAD\tTOTAL\tTITLE\tTAGS\tLAST OK\tSTATUS")
+			for _, f := range feeds {
+				fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\t%s\n", f.ID, f.Unread, f.Total, clip(f.Title, 40),
+					strings.Join(f.Tags, ","), age(f.LastSuccess), feedStatus(f))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newListCmd(e *env) *cobra.Command {
+	var (
+		filter    cache.Filter
+		feedKey   string
+		asJSON    bool
+		countOnly bool
+	)
+	cmd := &cobra.Command{
+		Use:     "list",
+		Short:   "List articles, newest first",
+		Example: "byline list --unread --limit 20\nbyline list --tag tech --json\nbyline list --count --unread",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if filter.Limit < 0 {
+				return fmt.Errorf("--limit must be 0 (no limit) or more, got %d", filter.Limit)
+			}
+			store, err := e.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			if filter.FeedIDs, err = feedFlag(ctx, store, feedKey); err != nil {
+				return err
+			}
+			if countOnly {
+				filter.Limit = 0
+				n, err := store.Count(ctx, filter)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return writeJSON(e.stdout, map[string]int{"count": n})
+				}
+				fmt.Fprintln(e.stdout, n)
+				return nil
+			}
+			articles, err := store.Articles(ctx, filter)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				out := make([]articleJSON, len(articles))
+				for i, a := range articles {
+					out[i] = toArticleJSON(a)
+				}
+				return writeJSON(e.stdout, out)
+			}
+			return writeArticles(e.stdout, articles, nil)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&filter.Unread, "unread", false, "only unread articles")
+	f.BoolVar(&filter.Starred, "starred", false, "only starred articles")
+	f.StringVar(&feedKey, "feed", "", "only articles of the feed with this `ID, URL or title`")
+	f.StringVar(&filter.Tag, "tag", "", "only articles of feeds with this `TAG`")
+	f.IntVar(&filter.Limit, "limit", 0, "at most `N` articles (0: all)")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	f.BoolVar(&countOnly, "count", false, "print only how many articles match")
+	return cmd
+}
+
+func newSearchCmd(e *env) *cobra.Command {
+	var limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "search QUERY...",
+		Short:   "Search every cached article (best matches first)",
+		Example: "byline search climate\nbyline search --json open source",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if limit < 1 {
+				return fmt.Errorf("--limit must be at least 1, got %d", limit)
+			}
+			store, err := e.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			hits, err := store.Search(cmd.Context(), strings.Join(args, " "), limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				out := make([]hitJSON, len(hits))
+				for i, h := range hits {
+					out[i] = hitJSON{articleJSON: toArticleJSON(h.Article), Snippet: h.Snippet, Rank: h.Rank}
+				}
+				return writeJSON(e.stdout, out)
+			}
+			articles := make([]cache.Article, len(hits))
+			snippets := make([]string, len(hits))
+			for i, h := range hits {
+				articles[i], snippets[i] = h.Article, h.Snippet
+			}
+			return writeArticles(e.stdout, articles, snippets)
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", 20, "at most `N` results")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// feedFlag turns --feed's id, URL or title into the filter's feed ids;
+// an empty key selects every feed.
+func feedFlag(ctx context.Context, store *cache.Store, key string) ([]int64, error) {
+	if key == "" {
+		return nil, nil
+	}
+	feeds, err := store.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := matchFeed(feeds, key)
+	if !ok {
+		return nil, fmt.Errorf("--feed %q: no subscribed feed has that id, URL or title (see `byline feeds`)", key)
+	}
+	return []int64{f.ID}, nil
+}
+
+// feedStatus is the last column of `byline feeds`, where a long error can run on.
+func feedStatus(f cache.Feed) string {
+	switch {
+	case f.Gone:
+		return "gone (410)"
+	case f.LastError != "":
+		return "error: " + f.LastError
+	case f.MovedTo != "":
+		return "moved to " + f.MovedTo
+	case f.LastSuccess.IsZero():
+		return "not fetched yet"
+	}
+	return "ok"
+}
+
+// writeArticles prints one line per article, with its snippet under it when given.
+func writeArticles(w io.Writer, articles []cache.Article, snippets []string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for i, a := range articles {
+		mark := " "
+		switch {
+		case a.Starred:
+			mark = "*"
+		case !a.Read:
+			mark = "N"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", a.ID, mark, age(a.Published), clip(a.FeedTitle, 24), a.Title)
+		if snippets != nil && snippets[i] != "" {
+			fmt.Fprintf(tw, "\t\t\t\t  %s\n", clip(snippets[i], 110))
+		}
+	}
+	return tw.Flush()
+}
+
+// age is a compact relative time, as newsreaders show it.
+func age(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := time.Since(t)
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	case d < 365*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	}
+	return t.Format("2006-01-02")
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/progress"
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/refresh"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/spf13/cobra"
+)
+
+func newRefreshCmd(e *env) *cobra.Command {
+	var fullText bool
+	cmd := &cobra.Command{
+		Use:   "refresh [FEED...]",
+		Short: "Fetch all feeds, or the named ones (URL, title or id)",
+		Long: `Fetch all feeds, or only the named ones. A feed that fails is reported and
+the others go on; the exit status is 0 whenever the run itself completed.
+Read articles older than keep-days are purged afterwards.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			store, err := e.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			feeds, err := store.Feeds(ctx)
+			if err != nil {
+				return err
+			}
+			if len(args) > 0 {
+				if feeds, err = selectFeeds(feeds, args); err != nil {
+					return err
+				}
+			}
+			if fullText {
+				fmt.Fprintln(e.stderr, "byline: --full-text is not available in this version yet; fetching feeds only")
+			}
+
+			report := newRefreshReporter(e.stderr)
+			sum, runErr := refresh.Run(ctx, store, e.fetcher(), feeds, time.Now(), report.progress)
+			report.finish()
+			fmt.Fprintln(e.stdout, summaryLine(len(feeds), sum))
+			if runErr != nil {
+				if ctx.Err() != nil {
+					fmt.Fprintln(e.stderr, "byline: refresh interrupted; what finished is kept")
+				}
+				return runErr
+			}
+			if e.settings.KeepDays > 0 {
+				cutoff := time.Now().AddDate(0, 0, -e.settings.KeepDays)
+				if _, err := store.Purge(ctx, cutoff); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&fullText, "full-text", false, "also fetch and extract each new article's web page for offline reading")
+	return cmd
+}
+
+func summaryLine(total int, s refresh.Summary) string {
+	line := fmt.Sprintf("%d feeds: %d ok, %d not modified, %d failed", total, s.OK, s.NotModified, s.Failed)
+	if s.Skipped > 0 {
+		line += fmt.Sprintf(", %d skipped", s.Skipped)
+	}
+	return line + fmt.Sprintf("; %d new articles", s.New)
+}
+
+// selectFeeds picks feeds by id, URL or title, in the order asked.
+func selectFeeds(feeds []cache.Feed, keys []string) ([]cache.Feed, error) {
+	var picked []cache.Feed
+	for _, k := range keys {
+		f, ok := matchFeed(feeds, k)
+		if !ok {
+			return nil, fmt.Errorf("no subscribed feed has the id, URL or title %q (see `byline feeds`)", k)
+		}
+		picked = append(picked, f)
+	}
+	return picked, nil
+}
+
+func matchFeed(feeds []cache.Feed, key string) (cache.Feed, bool) {
+	for _, f := range feeds {
+		if f.URL == key || strings.EqualFold(f.Title, key) || fmt.Sprint(f.ID) == key {
+			return f, true
+		}
+	}
+	return cache.Feed{}, false
+}
+
+// refreshReporter shows a live bar on a terminal and, elsewhere (cron, pipes),
+// one line per feed that failed or needs the user's attention.
+type refreshReporter struct {
+	w        io.Writer
+	live     bool
+	bar      progress.Model
+	lastDraw time.Time
+}
+
+func newRefreshReporter(w io.Writer) *refreshReporter {
+	r := &refreshReporter{w: w, live: isTerminal(w)}
+	if r.live {
+		r.w = colorprofile.NewWriter(w, os.Environ())
+		r.bar = progress.New(progress.WithDefaultBlend(), progress.WithWidth(30))
+	}
+	return r
+}
+
+func (r *refreshReporter) progress(p refresh.Progress) {
+	o := p.Last
+	var notice string
+	switch {
+	case o.Result.Status == feed.StatusFailed:
+		notice = fmt.Sprintf("failed: %v", o.Result.Err)
+		if !strings.Contains(notice, o.Feed.URL) {
+			notice = fmt.Sprintf("failed: %s: %v", o.Feed.URL, o.Result.Err)
+		}
+	case o.Result.MovedTo != "":
+		notice = fmt.Sprintf("moved: %s now lives at %s; update your urls file", o.Feed.URL, o.Result.MovedTo)
+	}
+	if !r.live {
+		if notice != "" {
+			fmt.Fprintln(r.w, notice)
+		}
+		return
+	}
+	if notice != "" {
+		fmt.Fprintf(r.w, "\r\x1b[K%s\n", notice)
+	}
+	// Redrawing on every feed of a fast local refresh would cost more than the refresh.
+	if p.Done < p.Total && time.Since(r.lastDraw) < 50*time.Millisecond && notice == "" {
+		return
+	}
+	r.lastDraw = time.Now()
+	fmt.Fprintf(r.w, "\r\x1b[K%s %d/%d feeds · %d new · %d failed",
+		r.bar.ViewAs(float64(p.Done)/float64(max(p.Total, 1))), p.Done, p.Total, p.New, p.Failed+p.Skipped)
+}
+
+func (r *refreshReporter) finish() {
+	if r.live {
+		fmt.Fprint(r.w, "\r\x1b[K")
+	}
+}

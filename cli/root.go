@@ -1,0 +1,67 @@
+// Package cli is byline's command line: one file per group of subcommands,
+// all sharing the env that resolves paths, settings and the cache.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+)
+
+// errUsage marks errors caused by how the command was called.
+var errUsage = errors.New("usage")
+
+// Execute runs byline with args and returns the process exit code.
+func Execute(ctx context.Context, version string, args []string, stdout, stderr io.Writer) int {
+	e := &env{version: resolveVersion(version), stdout: stdout, stderr: stderr}
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	if err := fang.Execute(ctx, root, fang.WithVersion(e.version), fang.WithNotifySignal(os.Interrupt)); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// resolveVersion prefers the release's ldflags, then the module version that
+// `go install module@version` records.
+func resolveVersion(ldflagsVersion string) string {
+	if ldflagsVersion != "" {
+		return ldflagsVersion
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "byline",
+		Short: "A terminal news reader that keeps the news readable offline",
+		Long: `byline reads RSS, Atom and JSON feeds, keeps every article in a local cache
+and lets you read them in the terminal, online or off.
+
+Run byline with no command to open the reader. The commands below are for
+scripts and cron jobs; every one takes --home to use another directory.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintln(e.stdout, "The interactive reader is not built yet. Try `byline refresh` and `byline list`; `byline help` lists every command.")
+			return nil
+		},
+	}
+	root.PersistentFlags().StringVar(&e.home, "home", "", "keep config and data under `DIR` (default from $BYLINE_HOME, else the XDG directories)")
+	root.AddCommand(
+		newAddCmd(e), newRemoveCmd(e), newImportCmd(e), newExportCmd(e),
+		newRefreshCmd(e), newFeedsCmd(e), newListCmd(e), newSearchCmd(e),
+		newMarkCmd(e), newPurgeCmd(e),
+	)
+	return root
+}

@@ -1,0 +1,196 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/config"
+	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/refresh"
+	"github.com/spf13/cobra"
+)
+
+func newAddCmd(e *env) *cobra.Command {
+	var all bool
+	var title string
+	cmd := &cobra.Command{
+		Use:   "add URL [TAG...]",
+		Short: "Subscribe to a feed, or find the feed of a web page",
+		Long: `Subscribe to a feed. When URL is a web page, byline looks for its feeds
+(<link rel="alternate">, then common paths such as /feed and /rss.xml) and
+subscribes to the first one; --all lists what it found instead.`,
+		Example: "byline add https://example.com/blog tech\nbyline add --all https://example.com",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			subs, err := e.subscriptions()
+			if err != nil {
+				return err
+			}
+			target := strings.TrimSpace(args[0])
+			if !isWebURL(target) {
+				return fmt.Errorf("add %q: only http and https URLs can be subscribed to", target)
+			}
+			if s, ok := findSubscription(subs, target); ok {
+				fmt.Fprintf(e.stdout, "Already subscribed to %s\n", s.URL)
+				return nil
+			}
+			fetcher := e.fetcher()
+			found, err := fetcher.Discover(ctx, target)
+			if err != nil {
+				return fmt.Errorf("add %s: %w", target, err)
+			}
+			if all {
+				for _, u := range found {
+					fmt.Fprintln(e.stdout, u)
+				}
+				return nil
+			}
+			feedURL := found[0]
+			if s, ok := findSubscription(subs, feedURL); ok {
+				fmt.Fprintf(e.stdout, "Already subscribed to %s\n", s.URL)
+				return nil
+			}
+			sub := feed.Subscription{URL: feedURL, Title: title, Tags: args[1:]}
+			if err := config.AddURL(e.paths.URLsFile(), sub); err != nil {
+				return err
+			}
+			store, err := e.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			feeds, err := store.Feeds(ctx)
+			if err != nil {
+				return err
+			}
+			i := slices.IndexFunc(feeds, func(f cache.Feed) bool { return f.URL == feedURL })
+			if i < 0 {
+				return fmt.Errorf("add %s: the new subscription is missing from the cache", feedURL)
+			}
+			var outcome refresh.Outcome
+			if _, err := refresh.Run(ctx, store, fetcher, feeds[i:i+1], time.Now(), func(p refresh.Progress) { outcome = p.Last }); err != nil {
+				return err
+			}
+			if outcome.Result.Status == feed.StatusFailed {
+				fmt.Fprintf(e.stdout, "Subscribed to %s, but the first fetch failed: %v\n", feedURL, outcome.Result.Err)
+				return nil
+			}
+			name := feedURL
+			if f := outcome.Result.Feed; f != nil && f.Title != "" {
+				name = fmt.Sprintf("%s (%s)", f.Title, feedURL)
+			}
+			fmt.Fprintf(e.stdout, "Subscribed to %s: %d articles\n", name, outcome.New)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&all, "all", false, "list every feed found on the page instead of subscribing")
+	cmd.Flags().StringVar(&title, "title", "", "show the feed under this `TITLE` instead of its own")
+	return cmd
+}
+
+func newRemoveCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove URL|TITLE",
+		Short: "Unsubscribe from a feed (starred articles are kept)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := e.subscriptions(); err != nil {
+				return err
+			}
+			removed, err := config.RemoveURL(e.paths.URLsFile(), args[0])
+			if err != nil {
+				return err
+			}
+			if len(removed) == 0 {
+				return fmt.Errorf("remove %q: no subscription has that URL or title (see `byline feeds`)", args[0])
+			}
+			store, err := e.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			for _, s := range removed {
+				fmt.Fprintf(e.stdout, "Unsubscribed from %s\n", s.URL)
+			}
+			return nil
+		},
+	}
+}
+
+func newImportCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE.opml",
+		Short: "Subscribe to every feed in an OPML file (folders become tags)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			subs, err := e.subscriptions()
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+			defer f.Close()
+			imported, warnings, err := config.ParseOPML(f)
+			if err != nil {
+				return fmt.Errorf("import %s: %w", args[0], err)
+			}
+			for _, w := range warnings {
+				fmt.Fprintf(e.stderr, "byline: %s:%d: %s\n", args[0], w.Line, w.Text)
+			}
+			added := 0
+			for _, s := range imported {
+				if _, ok := findSubscription(subs, s.URL); ok {
+					continue
+				}
+				if err := config.AddURL(e.paths.URLsFile(), s); err != nil {
+					return err
+				}
+				subs = append(subs, s)
+				added++
+			}
+			store, err := e.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			fmt.Fprintf(e.stdout, "Imported %d feeds (%d already subscribed). Run `byline refresh` to fetch them.\n", added, len(imported)-added)
+			return nil
+		},
+	}
+}
+
+func newExportCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "export",
+		Short: "Write your subscriptions as OPML 2.0 to stdout",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			subs, err := e.subscriptions()
+			if err != nil {
+				return err
+			}
+			return config.WriteOPML(e.stdout, subs, "byline subscriptions")
+		},
+	}
+}
+
+// findSubscription matches a URL exactly, or a title case-insensitively.
+func findSubscription(subs []feed.Subscription, key string) (feed.Subscription, bool) {
+	for _, s := range subs {
+		if s.URL == key || (s.Title != "" && strings.EqualFold(s.Title, key)) {
+			return s, true
+		}
+	}
+	return feed.Subscription{}, false
+}
+
+func isWebURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}

@@ -1,0 +1,123 @@
+// Package refresh runs one refresh of many feeds: the fetcher's worker pool
+// streams results, and a single consumer stores each one in its own
+// transaction as it arrives, so fetching and writing overlap and SQLite only
+// ever sees one writer from this process.
+package refresh
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/feed"
+)
+
+// Fetcher streams one result per job; feed.Fetcher satisfies it.
+type Fetcher interface {
+	Refresh(ctx context.Context, jobs []feed.Job) <-chan feed.Result
+}
+
+// Store keeps results; cache.Store satisfies it.
+type Store interface {
+	SaveResult(ctx context.Context, feedID int64, r feed.Result) (int, error)
+}
+
+// Outcome is what happened to one feed.
+type Outcome struct {
+	Feed   cache.Feed
+	Result feed.Result
+	New    int
+}
+
+// Progress is reported after every feed.
+type Progress struct {
+	Done, Total int
+	Summary
+	Last Outcome
+}
+
+// Summary counts a refresh.
+type Summary struct {
+	OK, NotModified, Failed, New int
+	// Skipped feeds were not fetched: the server said 410, or asked us to
+	// come back later (Retry-After) and that time has not come.
+	Skipped int
+}
+
+// Run fetches feeds and stores the results. It returns an error only when
+// storing fails (the disk, not the network); per-feed failures are counted
+// and reported through onProgress. When ctx is cancelled, what finished
+// is kept and Run returns ctx's error.
+func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []cache.Feed, now time.Time, onProgress func(Progress)) (Summary, error) {
+	var sum Summary
+	byURL := make(map[string]cache.Feed, len(feeds))
+	jobs := make([]feed.Job, 0, len(feeds))
+	progress := Progress{Total: len(feeds)}
+	report := func(o Outcome) {
+		progress.Done++
+		progress.Summary = sum
+		progress.Last = o
+		if onProgress != nil {
+			onProgress(progress)
+		}
+	}
+	for _, f := range feeds {
+		if reason := skipReason(f, now); reason != "" {
+			sum.Skipped++
+			report(Outcome{Feed: f, Result: feed.Result{URL: f.URL, Status: feed.StatusFailed, Err: errors.New(reason)}})
+			continue
+		}
+		byURL[f.URL] = f
+		jobs = append(jobs, feed.Job{URL: f.URL, Validators: f.Validators})
+	}
+	if len(jobs) == 0 {
+		return sum, ctx.Err()
+	}
+
+	// A storage failure stops the fetching too: nothing more could be saved.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := fetcher.Refresh(ctx, jobs)
+	var storeErr error
+	for r := range results {
+		f := byURL[r.URL]
+		if storeErr != nil {
+			continue // drain so the pool's goroutines can finish
+		}
+		if ctx.Err() != nil && r.Status == feed.StatusFailed && errors.Is(r.Err, ctx.Err()) {
+			continue // cancelled before or while fetching: not a feed failure
+		}
+		n, err := store.SaveResult(context.WithoutCancel(ctx), f.ID, r)
+		if err != nil {
+			storeErr = fmt.Errorf("store %s: %w", f.URL, err)
+			cancel()
+			continue
+		}
+		switch r.Status {
+		case feed.StatusOK:
+			sum.OK++
+		case feed.StatusNotModified:
+			sum.NotModified++
+		default:
+			sum.Failed++
+		}
+		sum.New += n
+		report(Outcome{Feed: f, Result: r, New: n})
+	}
+	if storeErr != nil {
+		return sum, storeErr
+	}
+	return sum, ctx.Err()
+}
+
+func skipReason(f cache.Feed, now time.Time) string {
+	switch {
+	case f.Gone:
+		return "gone: the server said 410; remove it from your urls file"
+	case f.RetryAfter.After(now):
+		return "the server asked byline to wait until " + f.RetryAfter.Local().Format(time.DateTime)
+	}
+	return ""
+}
