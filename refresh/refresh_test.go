@@ -1,0 +1,127 @@
+package refresh_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/refresh"
+)
+
+func rss(n int) string {
+	items := ""
+	for i := range n {
+		items += fmt.Sprintf("<item><title>Story %d</title><link>http://example.test/%d</link><guid>g%d</guid></item>", i, i, i)
+	}
+	return `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>` + items + `</channel></rss>`
+}
+
+// setup serves n feeds of 3 items each and subscribes a real cache to them.
+func setup(t *testing.T, n int, handler func(w http.ResponseWriter, r *http.Request)) (*cache.Store, []cache.Feed) {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(handler))
+	t.Cleanup(srv.Close)
+	store, err := cache.Open(filepath.Join(t.TempDir(), "byline.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	subs := make([]feed.Subscription, n)
+	for i := range subs {
+		subs[i] = feed.Subscription{URL: fmt.Sprintf("%s/feed/%d", srv.URL, i)}
+	}
+	ctx := context.Background()
+	if err := store.SyncSubscriptions(ctx, subs); err != nil {
+		t.Fatal(err)
+	}
+	feeds, err := store.Feeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store, feeds
+}
+
+func TestRunCountsAndReportsEveryFeed(t *testing.T) {
+	store, feeds := setup(t, 6, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/feed/5" {
+			http.Error(w, "nope", http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprint(w, rss(3))
+	})
+	feeds[4].Gone = true // a feed that said 410 last time is not fetched again
+	var reports []refresh.Progress
+	sum, err := refresh.Run(context.Background(), store, feed.NewFetcher(feed.Options{}), feeds, time.Now(),
+		func(p refresh.Progress) { reports = append(reports, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := refresh.Summary{OK: 4, Failed: 1, Skipped: 1, New: 12}
+	if sum != want {
+		t.Errorf("summary %+v, want %+v", sum, want)
+	}
+	if len(reports) != 6 || reports[5].Done != 6 || reports[5].Total != 6 || reports[5].Summary != sum {
+		t.Errorf("progress reports: %d, last %+v", len(reports), reports[len(reports)-1])
+	}
+}
+
+func TestRunCancelledKeepsWhatFinished(t *testing.T) {
+	var served atomic.Int32
+	release := make(chan struct{})
+	store, feeds := setup(t, 10, func(w http.ResponseWriter, r *http.Request) {
+		if served.Add(1) > 3 {
+			select { // the rest hang until the refresh is cancelled
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		fmt.Fprint(w, rss(2))
+	})
+	defer close(release)
+	ctx, cancel := context.WithCancel(context.Background())
+	var ok int
+	done := make(chan struct{})
+	var sum refresh.Summary
+	var err error
+	go func() {
+		defer close(done)
+		sum, err = refresh.Run(ctx, store, feed.NewFetcher(feed.Options{Jobs: 4}), feeds, time.Now(), func(p refresh.Progress) {
+			if ok = p.OK; ok == 3 {
+				cancel()
+			}
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if sum.OK != 3 || sum.Failed != 0 || sum.New != 6 {
+		t.Errorf("summary after cancel: %+v (cancelled feeds are not failures)", sum)
+	}
+	n, cerr := store.Count(context.Background(), cache.Filter{})
+	if cerr != nil || n != 6 {
+		t.Errorf("stored %d articles (%v), want the 6 that finished", n, cerr)
+	}
+}
+
+func TestRunStopsOnStorageError(t *testing.T) {
+	store, feeds := setup(t, 5, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, rss(1)) })
+	store.Close()
+	_, err := refresh.Run(context.Background(), store, feed.NewFetcher(feed.Options{}), feeds, time.Now(), nil)
+	if err == nil {
+		t.Fatal("a closed store must fail the run")
+	}
+}
