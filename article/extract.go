@@ -1,0 +1,389 @@
+package article
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/bylinehq/byline/sanitize"
+)
+
+const (
+	// minWords: a page with fewer words has no article text to show.
+	minWords = 30
+	// teaserWords: a paywalled page with fewer words shows only the part
+	// of the story that is free, and the Article says so.
+	teaserWords = 250
+)
+
+const paywallNotice = "This page shows only the start of the story; the rest is for subscribers. Open it in the browser to read it all."
+
+// Extract reads an HTML page (the raw bytes, the Content-Type header and
+// the page's URL after redirects) and returns its article, cleaned up.
+//
+// The text comes from readability; when the page carries a much longer
+// JSON-LD articleBody (or readability finds nothing), that is used
+// instead. A page behind a paywall gives the free part with a Notice.
+// Extract returns an error wrapping ErrNotHTML for a PDF, an image and the
+// like, ErrNoArticle when there is no article text, and another error when
+// the page cannot be read at all; the caller then shows the feed's text
+// (FromFeed) with FallbackNotice.
+func Extract(body []byte, contentType, pageURL string) (art *Article, err error) {
+	if err := checkHTML(body, contentType); err != nil {
+		return nil, err
+	}
+	// readability and the Markdown converter walk arbitrary markup; one
+	// odd page must cost its article, not the program.
+	defer func() {
+		if r := recover(); r != nil {
+			art, err = nil, fmt.Errorf("read page %s: %v", pageURL, r)
+		}
+	}()
+	doc, err := html.Parse(bytes.NewReader(decodeHTML(body, contentType)))
+	if err != nil {
+		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
+	}
+	meta := readPageMeta(doc, pageURL)
+	// Related blocks and clutter go before readability sees the page: it
+	// may drop a related block whose links are wanted, or keep an ad.
+	related := removeClutter(doc, true)
+
+	parser := readability.NewParser()
+	// Classes let the second clean-up below recognise what readability kept.
+	parser.KeepClasses = true
+	found, readErr := parser.ParseAndMutate(doc, meta.base)
+	var content *html.Node
+	source := SourcePage
+	if readErr == nil && found.Node != nil {
+		content = found.Node
+		fixAtoms(content)
+	}
+	if preferJSONLD(content, meta.jsonLD.Body) {
+		content, source = articleBodyNode(meta.jsonLD.Body), SourceJSONLD
+	}
+	if content == nil {
+		if readErr != nil {
+			return nil, fmt.Errorf("read page %s: %w", pageURL, readErr)
+		}
+		return nil, fmt.Errorf("read page %s: %w", pageURL, ErrNoArticle)
+	}
+
+	a := &Article{
+		URL:       sanitize.Line(pageURL),
+		Title:     sanitize.Line(meta.headline(firstNonEmpty(found.Title(), meta.tag("og:title", "twitter:title"), meta.jsonLD.Headline, meta.title))),
+		Author:    cleanAuthor(firstNonEmpty(meta.jsonLD.Author, pageAuthor(&meta), found.Byline())),
+		Site:      sanitize.Line(firstNonEmpty(found.SiteName(), meta.tag("og:site_name", "application-name"), meta.jsonLD.Site, siteOf(pageURL))),
+		Lang:      sanitize.Line(firstNonEmpty(meta.language(), found.Language())),
+		Published: meta.published(),
+		Source:    source,
+	}
+	if image, followable, ok := resolveLink(meta.base, firstNonEmpty(
+		meta.tag("og:image", "og:image:url", "twitter:image", "twitter:image:src"), meta.jsonLD.Image, found.ImageURL())); ok && followable {
+		a.Image = image
+	}
+	related = append(related, removeClutter(content, false)...)
+	removeRepeats(content, a.Title, a.Author)
+	if err := a.setBody(content, meta.base, related); err != nil {
+		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
+	}
+	words := countWords(a.Text)
+	if words < minWords {
+		return nil, fmt.Errorf("read page %s: %w", pageURL, ErrNoArticle)
+	}
+	if meta.paywalled && words < teaserWords {
+		a.Notice = paywallNotice
+	}
+	return a, nil
+}
+
+// FromFeed builds an Article from a feed item's HTML: used when the feed
+// already has the whole story (IsFullStory), and as the fallback when the
+// page cannot be read. It cleans and numbers the links like Extract.
+func FromFeed(title, pageURL, author string, published time.Time, content string) (a *Article) {
+	a = &Article{
+		URL:       sanitize.Line(pageURL),
+		Title:     sanitize.Line(title),
+		Author:    cleanAuthor(author),
+		Site:      siteOf(pageURL),
+		Published: published,
+		Source:    SourceFeed,
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			a.Markdown, a.Text, a.Links = "", "", nil
+			a.Notice = feedUnreadableNotice
+		}
+	}()
+	base, _ := url.Parse(pageURL)
+	root, err := parseFragment(content)
+	if err != nil {
+		a.Notice = feedUnreadableNotice
+		return a
+	}
+	related := removeClutter(root, false)
+	removeRepeats(root, a.Title, a.Author)
+	if err := a.setBody(root, base, related); err != nil {
+		a.Notice = feedUnreadableNotice
+	}
+	return a
+}
+
+const feedUnreadableNotice = "The feed's text for this article could not be read; open it in the browser."
+
+// setBody sanitizes a cleaned body, numbers its links (then the related
+// ones) and fills Markdown, Text and Links.
+func (a *Article) setBody(content *html.Node, base *url.URL, related []rawLink) error {
+	sanitizeTree(content)
+	links := newLinkIndex(base)
+	numbers := make(linkNumbers)
+	var placeholders []*html.Node
+	for n := range descendants(content, 0) {
+		var num int
+		switch n.DataAtom {
+		case atom.A:
+			num = links.add(attr(n, "href"), linkLabel(n), false)
+		case atom.Img:
+			src, inline := imageSource(n)
+			switch {
+			case src == "" && !inline && strings.TrimSpace(attr(n, "alt")) == "":
+				placeholders = append(placeholders, n)
+			case src != "" && !insideLink(n):
+				// An image inside a link is opened by the link's number.
+				num = links.add(src, imageLabel(n), false)
+			}
+		}
+		if num != 0 {
+			numbers[n] = num
+		}
+	}
+	// Removing images that show nothing lets the converter tidy the white
+	// space around them.
+	for _, n := range placeholders {
+		detach(n)
+	}
+	for pre := range descendants(content, atom.Pre) {
+		setCodeLanguage(pre)
+	}
+	for _, l := range related {
+		links.add(l.href, l.text, true)
+	}
+	md, text, err := convertBody(content, numbers)
+	if err != nil {
+		return err
+	}
+	a.Markdown, a.Text, a.Links = md, text, links.links
+	return nil
+}
+
+// sanitizeTree cleans every text and attribute of a body once the HTML
+// parser has decoded its character references: "&#27;" is a raw ESC by
+// now.
+func sanitizeTree(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			c.Data = sanitize.Text(c.Data)
+		case html.ElementNode:
+			for i := range c.Attr {
+				c.Attr[i].Val = sanitize.Text(c.Attr[i].Val)
+			}
+			sanitizeTree(c)
+		}
+	}
+}
+
+// setCodeLanguage names the language of a code block in the class the
+// Markdown converter reads, as one the highlighter knows, or "text".
+// Glamour highlights every code block: given no language, or one it does
+// not know, it tries every lexer on the code, which costs milliseconds a
+// block; "text" costs next to nothing.
+func setCodeLanguage(pre *html.Node) {
+	lang := "text"
+	for _, n := range append([]*html.Node{pre}, childElements(pre, atom.Code)...) {
+		for class := range strings.FieldsSeq(attr(n, "class")) {
+			name, ok := strings.CutPrefix(class, "language-")
+			if !ok {
+				name, ok = strings.CutPrefix(class, "lang-")
+			}
+			if ok && codeLanguageName.MatchString(name) && lexers.Get(name) != nil {
+				lang = name
+			}
+		}
+	}
+	setAttr(pre, "class", "language-"+lang)
+}
+
+// codeLanguageName keeps the fence's info string plain: a backquote there
+// would end the fence.
+var codeLanguageName = regexp.MustCompile(`^[A-Za-z0-9+#._-]{1,32}$`)
+
+func childElements(n *html.Node, a atom.Atom) []*html.Node {
+	var children []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if isElement(c, a) {
+			children = append(children, c)
+		}
+	}
+	return children
+}
+
+func setAttr(n *html.Node, key, value string) {
+	for i, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			n.Attr[i].Val = value
+			return
+		}
+	}
+	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: value})
+}
+
+// fixAtoms sets each element's DataAtom from its tag name: readability
+// renames elements (a <td> becomes a <p>) and creates new ones by name
+// only, leaving DataAtom stale or empty.
+func fixAtoms(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			c.DataAtom = atom.Lookup([]byte(c.Data))
+			fixAtoms(c)
+		}
+	}
+}
+
+func insideLink(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if isElement(p, atom.A) {
+			return true
+		}
+	}
+	return false
+}
+
+func imageLabel(img *html.Node) string {
+	if alt := strings.TrimSpace(attr(img, "alt")); alt != "" {
+		return "image: " + alt
+	}
+	return "image"
+}
+
+// checkHTML refuses what is not a web page. Servers that send no type, or a
+// generic one, get their bytes sniffed.
+func checkHTML(body []byte, contentType string) error {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mediaType = ""
+	}
+	switch mediaType {
+	case "text/html", "application/xhtml+xml":
+		return nil
+	case "", "text/plain", "application/octet-stream", "binary/octet-stream":
+		mediaType, _, _ = mime.ParseMediaType(http.DetectContentType(body))
+		if mediaType == "text/html" {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: the link is %s; open it in the browser instead", ErrNotHTML, describeType(mediaType))
+}
+
+func describeType(mediaType string) string {
+	kind, _, _ := strings.Cut(mediaType, "/")
+	switch {
+	case mediaType == "application/pdf":
+		return "a PDF document"
+	case kind == "image":
+		return "an image (" + mediaType + ")"
+	case kind == "video":
+		return "a video (" + mediaType + ")"
+	case kind == "audio":
+		return "an audio file (" + mediaType + ")"
+	case mediaType == "":
+		return "not HTML"
+	}
+	return mediaType + ", not HTML"
+}
+
+// preferJSONLD decides for JSON-LD articleBody over readability's text: when
+// readability found little or nothing, or the JSON-LD text is more than
+// twice as long (the page shows a teaser or renders the story with script).
+func preferJSONLD(content *html.Node, jsonBody string) bool {
+	jsonWords := countWords(jsonBody)
+	if jsonWords < minWords {
+		return false
+	}
+	pageWords := 0
+	if content != nil {
+		pageWords, _, _ = wordCounts(content)
+	}
+	return pageWords < minWords || jsonWords > 2*pageWords
+}
+
+// articleBodyNode turns articleBody into a body: it is plain text with line
+// breaks between paragraphs, though some sites put HTML in it.
+func articleBodyNode(body string) *html.Node {
+	if strings.Contains(body, "</p>") || strings.Contains(body, "<br") {
+		if root, err := parseFragment(body); err == nil {
+			return root
+		}
+	}
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	for _, para := range strings.Split(body, "\n") {
+		if para = strings.TrimSpace(para); para != "" {
+			p := &html.Node{Type: html.ElementNode, Data: "p", DataAtom: atom.P}
+			p.AppendChild(&html.Node{Type: html.TextNode, Data: para})
+			root.AppendChild(p)
+		}
+	}
+	return root
+}
+
+// parseFragment parses HTML as the inside of a <div>. The parser accepts
+// any markup; it only refuses elements nested deeper than it allows.
+func parseFragment(content string) (*html.Node, error) {
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := html.ParseFragment(strings.NewReader(content), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range nodes {
+		root.AppendChild(n)
+	}
+	return root, nil
+}
+
+// pageAuthor reads the author from <meta> tags. article:author is often a
+// profile URL rather than a name.
+func pageAuthor(m *pageMeta) string {
+	if a := m.tag("author", "dc.creator", "parsely-author", "sailthru.author", "byl"); a != "" {
+		return a
+	}
+	if a := m.tag("article:author"); !strings.Contains(a, "://") {
+		return a
+	}
+	return ""
+}
+
+var byPrefix = regexp.MustCompile(`(?i)^(by|von|par|por|door|di)\s+`)
+
+// cleanAuthor makes "By Jane Doe" "Jane Doe".
+func cleanAuthor(s string) string {
+	return byPrefix.ReplaceAllString(sanitize.Line(s), "")
+}
+
+// siteOf is the host of an http(s) URL without "www.", the site's name
+// when the page gives none.
+func siteOf(pageURL string) string {
+	u, err := url.Parse(pageURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return sanitize.Line(strings.TrimPrefix(u.Hostname(), "www."))
+}

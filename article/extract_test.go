@@ -1,0 +1,282 @@
+package article
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// prose is article text: three paragraphs, enough for readability to see a
+// story.
+const prose = `<p>The council met on Monday evening to decide on the flood plan, which has been discussed for ten years and redrawn three times since the first public meeting in the library hall.</p>
+<p>Residents of Mill Street, whose houses flooded in 2016, 2020 and again in February, filled the public gallery and applauded when the result of the vote was read out by the clerk.</p>
+<p>Work on the first phase is due to begin in September, and the engineers expect the wall along the river to be finished before the winter of the following year, weather permitting.</p>`
+
+// storyPage is a small news page whose article holds prose and extra, with
+// site navigation and a footer around it.
+func storyPage(extra string) []byte {
+	return []byte(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Flood plan approved - The Courier</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/sport/">Sport</a></nav></header>
+<main><article><h1>Flood plan approved</h1>` + prose + extra + `</article></main>
+<footer><a href="/about/">About</a> <a href="/privacy/">Privacy</a></footer></body></html>`)
+}
+
+const storyURL = "https://courier.example/news/2026/03/02/flood-plan"
+
+func mustExtract(t *testing.T, page []byte) *Article {
+	t.Helper()
+	a, err := Extract(page, "text/html; charset=utf-8", storyURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestExtractWordPressClutter(t *testing.T) {
+	a := mustExtract(t, readFixture(t, "wordpress-news"))
+	for _, out := range []string{a.Markdown, a.Text} {
+		for _, junk := range []string{
+			"Advertisement", "ADVERTISEMENT", "Share this", "Facebook", "Skip to content", "Subscribe",
+			"Morning Briefing", "Sign up", "Leave a Reply", "Post Comment", "Your email address", "Most read",
+			"All rights reserved", "Also read", "Related News", "By Amira", "Posted in", "Show comments",
+		} {
+			if strings.Contains(out, junk) {
+				t.Errorf("body still has %q", junk)
+			}
+		}
+	}
+	if a.Source != SourcePage || a.Notice != "" {
+		t.Errorf("Source %q, Notice %q", a.Source, a.Notice)
+	}
+	related := relatedTexts(a)
+	// The "Also read" link inside the body comes first, then the "Related
+	// News" block, which sits outside the article where readability drops
+	// it; the block repeats the "Also read" link, which keeps its number.
+	want := []string{
+		"Mill Street residents count the cost of February’s floods",
+		"Environment Agency warns of wetter winters in the valley",
+		"Ashford farmers say wetland would take their best land",
+	}
+	if !slices.Equal(related, want) {
+		t.Errorf("related links = %q, want %q", related, want)
+	}
+}
+
+func TestExtractSourceAndNotice(t *testing.T) {
+	for _, tt := range []struct{ fixture, source, notice string }{
+		{"wordpress-news", SourcePage, ""},
+		{"jsonld-only", SourceJSONLD, ""},
+		{"paywall", SourcePage, "only the start of the story"},
+	} {
+		for _, fx := range fixtures {
+			if fx.name != tt.fixture {
+				continue
+			}
+			a, err := Extract(readFixture(t, fx.name), fx.contentType, fx.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Source != tt.source || (tt.notice == "") != (a.Notice == "") || !strings.Contains(a.Notice, tt.notice) {
+				t.Errorf("%s: Source %q, Notice %q; want %q, %q", fx.name, a.Source, a.Notice, tt.source, tt.notice)
+			}
+		}
+	}
+}
+
+// A page that says it is for subscribers but shows the whole story gets
+// no notice.
+func TestExtractPaywallMarkupWithFullStory(t *testing.T) {
+	long := strings.Repeat(prose, 4)
+	page := storyPage(long + `<div class="paywall-prompt"><p>Subscribe to continue reading.</p><a href="/subscribe/">Subscribe</a></div>`)
+	a := mustExtract(t, page)
+	if a.Notice != "" || strings.Contains(a.Markdown, "Subscribe") {
+		t.Errorf("Notice %q, body has the prompt: %v", a.Notice, strings.Contains(a.Markdown, "Subscribe"))
+	}
+}
+
+func TestExtractNotHTML(t *testing.T) {
+	pdf := []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	for _, tt := range []struct {
+		contentType string
+		body        []byte
+		want        string
+	}{
+		{"application/pdf", pdf, "the link is a PDF document; open it in the browser instead"},
+		{"application/octet-stream", pdf, "a PDF document"},
+		{"", pdf, "a PDF document"},
+		{"image/png", png, "an image (image/png)"},
+		{"application/json", []byte(`{"a":1}`), "application/json, not HTML"},
+		{"text/plain; charset=utf-8", []byte("just some text, no markup"), "text/plain, not HTML"},
+	} {
+		a, err := Extract(tt.body, tt.contentType, "https://example.com/report")
+		if !errors.Is(err, ErrNotHTML) || !strings.Contains(err.Error(), tt.want) || a != nil {
+			t.Errorf("%q: %v, want ErrNotHTML saying %q", tt.contentType, err, tt.want)
+		}
+	}
+	// Servers that send HTML as octet-stream, or with no type, are sniffed.
+	for _, contentType := range []string{"", "application/octet-stream", "text/plain"} {
+		if _, err := Extract(storyPage(""), contentType, storyURL); err != nil {
+			t.Errorf("%q: %v", contentType, err)
+		}
+	}
+}
+
+func TestExtractNoArticle(t *testing.T) {
+	for name, page := range map[string]string{
+		"empty":      ``,
+		"navigation": `<html><body><nav><a href="/a">A</a> <a href="/b">B</a></nav><footer>© 2026</footer></body></html>`,
+		"app shell":  `<html><head><title>App</title></head><body><div id="root"><p>Loading…</p></div></body></html>`,
+		"short":      `<html><body><article><h1>Note</h1><p>We will be back on Monday.</p></article></body></html>`,
+	} {
+		a, err := Extract([]byte(page), "text/html", storyURL)
+		if !errors.Is(err, ErrNoArticle) || a != nil {
+			t.Errorf("%s: %v, want ErrNoArticle", name, err)
+		}
+		if n := FallbackNotice(err); !strings.Contains(n, "showing the feed's text") || !strings.Contains(n, "no article text") {
+			t.Errorf("FallbackNotice = %q", n)
+		}
+	}
+	if n := FallbackNotice(errors.New("timed out")); !strings.Contains(n, "could not be read") {
+		t.Errorf("FallbackNotice = %q", n)
+	}
+}
+
+func TestExtractMetadataFallbacks(t *testing.T) {
+	page := []byte(`<html><head><title>Flood plan approved | The Courier</title>
+<meta property="og:locale" content="en_GB"><meta property="article:author" content="https://facebook.example/courier">
+<meta name="byl" content="By Jo Bloggs"><meta name="pubdate" content="2026-03-02 18:00:00">
+<meta name="twitter:image" content="/img/wall.jpg"></head><body><article><h1>Flood plan approved</h1>` + prose + `</article></body></html>`)
+	a := mustExtract(t, page)
+	want := &Article{
+		Title: "Flood plan approved", Author: "Jo Bloggs", Site: "courier.example", Lang: "en-GB",
+		Image: "https://courier.example/img/wall.jpg", Published: time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC),
+	}
+	if a.Title != want.Title || a.Author != want.Author || a.Site != want.Site || a.Lang != want.Lang ||
+		a.Image != want.Image || !a.Published.Equal(want.Published) {
+		t.Errorf("got %q %q %q %q %q %v, want %q %q %q %q %q %v", a.Title, a.Author, a.Site, a.Lang, a.Image, a.Published,
+			want.Title, want.Author, want.Site, want.Lang, want.Image, want.Published)
+	}
+}
+
+func TestExtractOddMarkup(t *testing.T) {
+	// Unclosed tags, stray end tags and binary junk: the page is odd, but
+	// its text is there.
+	odd := "<html><body><article>" + prose + "</td></tr></table>\x00\x01\xff\xfe<p>unclosed <b><i>tags"
+	if _, err := Extract([]byte(odd), "text/html", storyURL); err != nil {
+		t.Errorf("odd page: %v", err)
+	}
+	// Nesting deeper than the HTML parser allows is an error to fall back
+	// on, not a crash.
+	deep := "<html><body><article>" + strings.Repeat("<div><span>", 600) + prose
+	if _, err := Extract([]byte(deep), "text/html", storyURL); err == nil || errors.Is(err, ErrNotHTML) {
+		t.Errorf("deep page: %v, want an error to fall back on", err)
+	}
+	a := FromFeed("Deep", storyURL, "", time.Time{}, strings.Repeat("<div><span>", 600)+prose)
+	if a.Notice == "" || a.Title != "Deep" {
+		t.Errorf("deep feed content: %+v", a)
+	}
+}
+
+func TestFromFeed(t *testing.T) {
+	content := `<p><strong>byline</strong> is a news reader. See <a href="byline:welcome/keys">Keys</a>, <a href="/docs/">the docs</a>,
+<a href="javascript:alert(1)">this</a> and <a href="https://example.com/x?utm_source=feed&amp;id=3">an example</a>.</p>
+<p>Share this:</p>
+<p>The post <a href="https://blog.example/p">Hello</a> appeared first on <a href="https://blog.example">Blog</a>.</p>`
+	published := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	a := FromFeed("Welcome to byline", "https://blog.example/welcome", "By The byline team", published, content)
+	if a.Source != SourceFeed || a.Title != "Welcome to byline" || a.Author != "The byline team" || a.Site != "blog.example" || !a.Published.Equal(published) {
+		t.Errorf("article = %+v", a)
+	}
+	wantMarkdown := "**byline** is a news reader. See Keys [1], the docs [2], this [3] and an example [4]."
+	if a.Markdown != wantMarkdown {
+		t.Errorf("Markdown = %q, want %q", a.Markdown, wantMarkdown)
+	}
+	wantLinks := []Link{
+		{N: 1, Text: "Keys", URL: "byline:welcome/keys", Followable: true},
+		{N: 2, Text: "the docs", URL: "https://blog.example/docs/", Followable: true},
+		{N: 3, Text: "this", URL: "javascript:alert(1)"},
+		{N: 4, Text: "an example", URL: "https://example.com/x?id=3", Followable: true},
+	}
+	if !slices.Equal(a.Links, wantLinks) {
+		t.Errorf("Links = %+v, want %+v", a.Links, wantLinks)
+	}
+	if a.PlainText() != "byline is a news reader. See Keys, the docs, this and an example." {
+		t.Errorf("PlainText = %q", a.PlainText())
+	}
+	// A byline: page has no base for relative links, and no site.
+	w := FromFeed("Keys", "byline:welcome/keys", "", time.Time{}, `<p>See <a href="../other">other</a>.</p>`)
+	if w.Site != "" || len(w.Links) != 1 || w.Links[0].Followable || w.Links[0].URL != "../other" {
+		t.Errorf("welcome article: site %q, links %+v", w.Site, w.Links)
+	}
+}
+
+func TestRemoveRepeats(t *testing.T) {
+	content := `<h1>Flood plan approved</h1>
+<p>By Jane Doe</p>
+<p>Jane Doe, Staff Writer · 2 March 2026 · 4 min read</p>
+<p>Jane Doe reports from Kyiv.</p>` + prose + `<p>Story continues below</p>` + prose + `<p>Story continues below</p>
+<blockquote><p>Yes.</p></blockquote><ul><li>Yes.</li></ul><p>* * *</p><p>* * *</p>`
+	a := FromFeed("Flood plan approved", storyURL, "Jane Doe", time.Time{}, content)
+	for _, gone := range []string{"# Flood plan approved", "By Jane Doe", "Staff Writer", "Story continues"} {
+		if strings.Contains(a.Markdown, gone) {
+			t.Errorf("Markdown still has %q", gone)
+		}
+	}
+	for _, kept := range []string{"Jane Doe reports from Kyiv.", "> Yes.", "- Yes."} {
+		if !strings.Contains(a.Markdown, kept) {
+			t.Errorf("Markdown lost %q:\n%s", kept, a.Markdown)
+		}
+	}
+	// A repeated separator is not boilerplate.
+	if n := strings.Count(a.Markdown, "* *"); n != 2 {
+		t.Errorf("%d separators, want 2:\n%s", n, a.Markdown)
+	}
+}
+
+func TestIsFullStory(t *testing.T) {
+	long := strings.Repeat(prose, 3) // about 180 words
+	for _, tt := range []struct {
+		name, content, summary string
+		want                   bool
+	}{
+		{"long", long, "", true},
+		{"short", prose, "", false},
+		{"ellipsis", long + "<p>And then the council…</p>", "", false},
+		{"wordpress excerpt", long + "<p>The wall will be built [&hellip;]</p>", "", false},
+		{"read more link", long + `<p><a href="/story">Read more</a></p>`, "", false},
+		{"continue reading", long + `<p><a href="/story">Continue reading <span>Flood plan approved</span></a></p>`, "", false},
+		{"trailer", long + `<p>The post <a href="/p">Flood plan</a> appeared first on <a href="/">The Courier</a>.</p>`, "", true},
+		{"summary only", "", long, true},
+		{"short content, long summary", prose, long, false},
+	} {
+		if got := IsFullStory(tt.content, tt.summary); got != tt.want {
+			t.Errorf("%s: IsFullStory = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestDecodeHTML(t *testing.T) {
+	latin1 := "<p>caf\xe9 \x93quoted\x94</p>"
+	for _, tt := range []struct {
+		name, contentType string
+		body              string
+		want              string
+	}{
+		{"header charset", "text/html; charset=windows-1252", latin1, "<p>café “quoted”</p>"},
+		{"meta charset", "text/html", `<meta charset="iso-8859-1">` + latin1, `<meta charset="iso-8859-1"><p>café “quoted”</p>`},
+		{"http-equiv", "", `<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">` + latin1,
+			`<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p>café “quoted”</p>`},
+		{"undeclared single-byte", "text/html", latin1, "<p>café “quoted”</p>"},
+		{"utf-8 declared latin-1", "text/html; charset=iso-8859-1", "<p>café “quoted”</p>", "<p>café “quoted”</p>"},
+		{"utf-8 BOM", "text/html; charset=windows-1252", "\xef\xbb\xbf<p>café</p>", "<p>café</p>"},
+		{"utf-16 BOM", "text/html", "\xff\xfe<\x00p\x00>\x00\xe9\x00", "<p>é"},
+		{"invalid utf-8 declared utf-8", "text/html; charset=utf-8", "<p>caf\xe9</p>", "<p>caf\xe9</p>"},
+	} {
+		if got := DecodeHTML([]byte(tt.body), tt.contentType); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

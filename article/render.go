@@ -1,0 +1,185 @@
+package article
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"sync"
+
+	"charm.land/glamour/v2"
+	"charm.land/glamour/v2/styles"
+)
+
+// Style is the look of a rendering: "dark" or "light" for the terminal's
+// background, "plain" for no colours.
+type Style string
+
+const (
+	StyleDark  Style = "dark"
+	StyleLight Style = "light"
+	StylePlain Style = "plain"
+)
+
+func (s Style) glamourStyle() (string, error) {
+	switch s {
+	case StyleDark:
+		return styles.DarkStyle, nil
+	case StyleLight:
+		return styles.LightStyle, nil
+	case StylePlain:
+		return styles.NoTTYStyle, nil
+	}
+	return "", fmt.Errorf("unknown style %q (want dark, light or plain)", string(s))
+}
+
+// Widths outside these bounds are clamped: glamour pads every line to the
+// width, so a huge one costs time and memory for nothing.
+const (
+	minRenderWidth = 20
+	maxRenderWidth = 400
+)
+
+// maxCachedBytes bounds the renderings a Renderer keeps; a long article
+// rendered with colours is a few megabytes.
+const maxCachedBytes = 32 << 20
+
+// Renderer renders articles for the terminal with glamour and keeps recent
+// renderings, per key, width and style, so that going back to an article
+// or redrawing at the same size costs nothing. It is safe for concurrent
+// use; the zero value is ready.
+type Renderer struct {
+	mu    sync.Mutex
+	cache map[renderKey]rendering
+	order []renderKey // oldest first
+	size  int         // bytes in cache
+}
+
+type renderKey struct {
+	key   string
+	width int
+	style Style
+}
+
+type rendering struct {
+	sum uint64 // of the Markdown rendered, so a changed article is not served stale
+	out string
+}
+
+// Render returns the article's MarkdownDocument rendered for a terminal
+// width wide. key names the article for the cache ("" skips the cache).
+// The output holds no escape sequences but glamour's colours and OSC 8
+// hyperlinks to validated http(s) URLs.
+func (r *Renderer) Render(key string, a *Article, width int, style Style) (string, error) {
+	name, err := style.glamourStyle()
+	if err != nil {
+		return "", err
+	}
+	if width <= 0 {
+		width = 80
+	}
+	width = min(max(width, minRenderWidth), maxRenderWidth)
+	doc := a.MarkdownDocument()
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(doc))
+	k, sum := renderKey{key: key, width: width, style: style}, h.Sum64()
+	if key != "" {
+		if out, ok := r.lookup(k, sum); ok {
+			return out, nil
+		}
+	}
+	// A TermRenderer is not safe for concurrent use, and building one takes
+	// microseconds next to the milliseconds of rendering: one per call.
+	tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(name), glamour.WithWordWrap(width))
+	if err != nil {
+		return "", fmt.Errorf("render %s: %w", a.URL, err)
+	}
+	out, err := tr.Render(doc)
+	if err != nil {
+		return "", fmt.Errorf("render %s: %w", a.URL, err)
+	}
+	out = keepSafeHyperlinks(out)
+	if key != "" {
+		r.store(k, rendering{sum: sum, out: out})
+	}
+	return out, nil
+}
+
+func (r *Renderer) lookup(k renderKey, sum uint64) (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.cache[k]
+	return e.out, ok && e.sum == sum
+}
+
+func (r *Renderer) store(k renderKey, e rendering) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cache == nil {
+		r.cache = make(map[renderKey]rendering)
+	}
+	if old, ok := r.cache[k]; ok {
+		r.size -= len(old.out)
+	} else {
+		r.order = append(r.order, k)
+	}
+	r.cache[k] = e
+	r.size += len(e.out)
+	for r.size > maxCachedBytes && len(r.order) > 1 {
+		oldest := r.order[0]
+		r.order = r.order[1:]
+		r.size -= len(r.cache[oldest].out)
+		delete(r.cache, oldest)
+	}
+}
+
+// keepSafeHyperlinks drops the OSC 8 hyperlinks glamour made for targets
+// other than validated http(s) URLs, keeping their text. The links byline
+// writes are validated already, but glamour also links what looks like a
+// URL or an e-mail address in the text, and "<javascript:…>" is an
+// autolink in Markdown.
+func keepSafeHyperlinks(s string) string {
+	const open = "\x1b]8;"
+	if !strings.Contains(s, open) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	dropping := false // inside a hyperlink whose sequences are dropped
+	for {
+		i := strings.Index(s, open)
+		if i < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		params, rest := s[i+len(open):], ""
+		end := strings.IndexAny(params, "\a\x1b")
+		if end < 0 {
+			// Unterminated: nothing after it can be trusted as text.
+			return b.String()
+		}
+		body := params[:end]
+		if params[end] == '\a' {
+			rest = params[end+1:]
+		} else {
+			rest = strings.TrimPrefix(params[end+1:], `\`)
+		}
+		_, target, _ := strings.Cut(body, ";")
+		switch {
+		case target == "" && dropping:
+			dropping = false
+		case target == "" || safeHyperlink(target):
+			b.WriteString(s[i : len(s)-len(rest)])
+		default:
+			dropping = true
+		}
+		s = rest
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func safeHyperlink(target string) bool {
+	resolved, followable, ok := resolveLink(nil, target)
+	return ok && followable && resolved == target &&
+		(strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://"))
+}

@@ -1,0 +1,147 @@
+package article
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// bylineScan is how many of the body's first blocks may repeat the title,
+// the byline or the date shown above the body.
+const bylineScan = 6
+
+// removeRepeats removes from a body what the reader would see twice: the
+// title and byline that the article's header already shows, and short
+// lines that recur through the body ("Advertisement", "Story continues
+// below", a bare site name), which are boilerplate however they are worded.
+func removeRepeats(root *html.Node, title, author string) {
+	blocks := leafBlocks(root)
+	texts := make([]string, len(blocks))
+	for i, b := range blocks {
+		texts[i], _ = shortText(b, 200)
+	}
+	names := nameWords(author)
+	titleSeen := false
+	for i := range min(len(blocks), bylineScan) {
+		switch {
+		case texts[i] == "":
+		case isHeading(blocks[i]):
+			if !titleSeen && title != "" && strings.EqualFold(texts[i], title) {
+				titleSeen = true
+				detach(blocks[i])
+			}
+		case isBylineText(texts[i], names):
+			detach(blocks[i])
+		}
+	}
+	counts := make(map[string]int)
+	keys := make([]string, len(blocks))
+	for i, b := range blocks {
+		if b.Parent != nil && !isHeading(b) {
+			keys[i] = repeatKey(texts[i])
+			counts[keys[i]]++
+		}
+	}
+	for i, b := range blocks {
+		if keys[i] != "" && counts[keys[i]] > 1 {
+			detach(b)
+		}
+	}
+}
+
+// repeatKey is the text of a short line that may be boilerplate, folded
+// for comparison, or "" for anything longer or without letters (a "* * *"
+// separator is not boilerplate).
+func repeatKey(text string) string {
+	if text == "" || len(text) > 60 || countWords(text) > 8 || !strings.ContainsFunc(text, unicode.IsLetter) {
+		return ""
+	}
+	return strings.ToLower(text)
+}
+
+// leafBlocks returns the blocks of a body that hold no other block, in
+// document order, leaving out lists, tables, code and quotes: lines there
+// may repeat on purpose.
+func leafBlocks(root *html.Node) []*html.Node {
+	var leaves []*html.Node
+	var visit func(*html.Node) bool
+	visit = func(n *html.Node) (hasBlock bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || invisible(c) {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Ul, atom.Ol, atom.Dl, atom.Table, atom.Pre, atom.Blockquote:
+				hasBlock = true
+				continue
+			}
+			if visit(c) {
+				hasBlock = true
+			} else if isBlock(c) {
+				leaves = append(leaves, c)
+				hasBlock = true
+			}
+		}
+		return hasBlock
+	}
+	visit(root)
+	return leaves
+}
+
+// bylineWords may appear in a byline or dateline besides the names.
+var bylineWords = map[string]bool{
+	"by": true, "and": true, "on": true, "at": true, "in": true, "published": true, "updated": true,
+	"posted": true, "last": true, "min": true, "mins": true, "minute": true, "minutes": true, "read": true,
+	"am": true, "pm": true, "utc": true, "gmt": true, "hours": true, "hour": true, "ago": true,
+	"staff": true, "writer": true, "reporter": true, "correspondent": true, "editor": true,
+}
+
+var monthNames = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+	"sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+// nameWords are the lower-cased words of the author names.
+func nameWords(author string) map[string]bool {
+	words := make(map[string]bool)
+	for _, w := range strings.FieldsFunc(strings.ToLower(author), isWordBreak) {
+		if w != "and" {
+			words[w] = true
+		}
+	}
+	return words
+}
+
+func isWordBreak(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }
+
+// isBylineText matches a short line made of the author's name, "By", a
+// date and words such as "Updated" or "min read", with at most two other
+// words ("Jane Doe, Staff Writer · 2 March 2026 · 4 min read"). A sentence
+// that mentions the author ("Jane Doe reports from Kyiv") has more.
+func isBylineText(text string, names map[string]bool) bool {
+	words := strings.FieldsFunc(strings.ToLower(text), isWordBreak)
+	if len(words) == 0 || len(words) > 15 {
+		return false
+	}
+	signal, other := words[0] == "by", 0
+	for _, w := range words {
+		switch {
+		case names[w], monthNames[w], w == "published", w == "updated", w == "posted":
+			signal = true
+		case bylineWords[w] || strings.ContainsFunc(w, unicode.IsDigit):
+		default:
+			other++
+		}
+	}
+	return signal && other <= 2
+}
+
+func detach(n *html.Node) {
+	if n.Parent != nil {
+		n.Parent.RemoveChild(n)
+	}
+}
