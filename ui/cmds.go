@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"runtime"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/refresh"
+)
+
+// Every command below captures the values it needs, never the model, and
+// returns one message; failures come back inside that message. These are
+// the only places the TUI touches the cache, the network or the renderer.
+
+func loadFeeds(ctx context.Context, store Store) tea.Cmd {
+	return func() tea.Msg {
+		feeds, err := store.Feeds(ctx)
+		if err != nil {
+			return feedsLoadedMsg{err: err}
+		}
+		starred, err := store.Count(ctx, cache.Filter{Starred: true})
+		return feedsLoadedMsg{feeds: feeds, starred: starred, err: err}
+	}
+}
+
+// loadPage loads the page at list index offset, which the cache knows as
+// dbOffset (see articleList.dbOffset), and the list's current count.
+func loadPage(ctx context.Context, store Store, gen int, filter cache.Filter, offset, dbOffset int) tea.Cmd {
+	return func() tea.Msg {
+		f := filter
+		f.Limit, f.Offset = pageSize, dbOffset
+		articles, err := store.Articles(ctx, f)
+		if err != nil {
+			return pageLoadedMsg{list: gen, offset: offset, err: err}
+		}
+		count, err := store.Count(ctx, filter)
+		return pageLoadedMsg{list: gen, offset: offset, articles: articles, total: count, err: err}
+	}
+}
+
+func search(ctx context.Context, store Store, gen int, query string) tea.Cmd {
+	return func() tea.Msg {
+		hits, err := store.Search(ctx, query, searchLimit)
+		return searchDoneMsg{list: gen, query: query, hits: hits, err: err}
+	}
+}
+
+// openPage asks the reader for a stored article or a followed link.
+func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cmd {
+	return func() tea.Msg {
+		var doc *article.Article
+		var err error
+		switch {
+		case o.isStored() && o.text == textOfFeed:
+			a := o.stored
+			doc = article.FromFeed(a.Title, a.URL, a.Author, a.Published, cmp.Or(a.Content, a.Summary))
+		case o.isStored() && o.text == textOfPage:
+			doc, err = reader.Follow(ctx, o.stored.URL)
+		case o.isStored():
+			doc, err = reader.Open(ctx, o.stored)
+		default:
+			doc, err = reader.Follow(ctx, o.url)
+		}
+		if err == nil && doc == nil {
+			err = fmt.Errorf("open %s: nothing to show", pageKey(o))
+		}
+		return articleOpenedMsg{req: req, open: o, doc: doc, err: err}
+	}
+}
+
+func loadSimilar(ctx context.Context, reader Reader, a cache.Article) tea.Cmd {
+	return func() tea.Msg {
+		similar, err := reader.Similar(ctx, a, similarLimit)
+		return similarLoadedMsg{articleID: a.ID, articles: similar, err: err}
+	}
+}
+
+// renderPage renders doc at the key's width and style.
+func renderPage(r Renderer, key renderKey, doc *article.Article) tea.Cmd {
+	return func() tea.Msg {
+		text, err := r.Render(key.doc, doc, key.width, key.style)
+		return renderedMsg{key: key, text: text, err: err}
+	}
+}
+
+func setRead(ctx context.Context, store Store, ids []int64, read bool) tea.Cmd {
+	return func() tea.Msg { return flagsSavedMsg{err: store.SetRead(ctx, ids, read)} }
+}
+
+func setStarred(ctx context.Context, store Store, ids []int64, starred bool) tea.Cmd {
+	return func() tea.Msg { return flagsSavedMsg{err: store.SetStarred(ctx, ids, starred)} }
+}
+
+// markListRead marks a filtered list read, or the listed ids for search
+// results, which no filter describes.
+func markListRead(ctx context.Context, store Store, gen int, filter cache.Filter, ids []int64) tea.Cmd {
+	return func() tea.Msg {
+		if ids != nil {
+			return markedAllReadMsg{list: gen, count: len(ids), err: store.SetRead(ctx, ids, true)}
+		}
+		n, err := store.MarkAllRead(ctx, filter)
+		return markedAllReadMsg{list: gen, count: n, err: err}
+	}
+}
+
+func startRefresh(ctx context.Context, r Refresher, feedIDs []int64) tea.Cmd {
+	return func() tea.Msg {
+		return refreshStartedMsg{events: r.Refresh(ctx, feedIDs), total: len(feedIDs)}
+	}
+}
+
+// waitForRefresh delivers the next event of a refresh; Update re-arms it
+// after each one, so a refresh of 500 feeds never floods the queue.
+func waitForRefresh(events <-chan refresh.Progress) tea.Cmd {
+	return func() tea.Msg {
+		p, ok := <-events
+		if !ok {
+			return refreshDoneMsg{}
+		}
+		return refreshProgressMsg{progress: p, events: events}
+	}
+}
+
+// openInBrowser starts a graphical browser in the background, or hands
+// the terminal to a terminal browser until it exits.
+func openInBrowser(link, configured string, getenv func(string) string) tea.Cmd {
+	cmd, interactive, err := browserCommand(configured, getenv("BROWSER"), runtime.GOOS, link)
+	if err != nil {
+		return func() tea.Msg { return browserDoneMsg{url: link, err: err} }
+	}
+	if interactive {
+		return tea.ExecProcess(cmd, func(err error) tea.Msg { return browserDoneMsg{url: link, err: err} })
+	}
+	return func() tea.Msg {
+		// Standard streams stay unset (the null device): a browser's
+		// chatter must not scribble over the TUI.
+		if err := cmd.Start(); err != nil {
+			return browserDoneMsg{url: link, err: fmt.Errorf("open %s: %w", link, err)}
+		}
+		go func() { _ = cmd.Wait() }() // reap it; its exit status says nothing useful
+		return browserDoneMsg{url: link}
+	}
+}
+
+// resizeDelay is how long the size must hold still before the reader
+// re-renders for it.
+const resizeDelay = 120 * time.Millisecond
+
+func settleResize(gen int) tea.Cmd {
+	return tea.Tick(resizeDelay, func(time.Time) tea.Msg { return resizeSettledMsg{gen: gen} })
+}

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/refresh"
+)
+
+// Store is the part of the cache the TUI reads and writes; *cache.Store
+// satisfies it.
+type Store interface {
+	Feeds(ctx context.Context) ([]cache.Feed, error)
+	Articles(ctx context.Context, f cache.Filter) ([]cache.Article, error)
+	Count(ctx context.Context, f cache.Filter) (int, error)
+	SetRead(ctx context.Context, ids []int64, read bool) error
+	SetStarred(ctx context.Context, ids []int64, starred bool) error
+	MarkAllRead(ctx context.Context, f cache.Filter) (int, error)
+	Search(ctx context.Context, query string, limit int) ([]cache.Hit, error)
+}
+
+// Reader turns stored articles and links into readable articles.
+type Reader interface {
+	// Open returns the article's text: cached full text, the feed's text,
+	// or a freshly extracted page; offline it falls back with Notice set.
+	Open(ctx context.Context, a cache.Article) (*article.Article, error)
+	// Follow opens a link found in an article.
+	Follow(ctx context.Context, url string) (*article.Article, error)
+	// Similar lists up to limit cached articles about the same story.
+	Similar(ctx context.Context, a cache.Article, limit int) ([]cache.Article, error)
+}
+
+// Renderer draws an article as styled terminal text at a width;
+// *article.Renderer satisfies it. It must be safe for concurrent use.
+type Renderer interface {
+	Render(key string, a *article.Article, width int, style article.Style) (string, error)
+}
+
+// Refresher refreshes feeds in the background.
+type Refresher interface {
+	// Refresh fetches the feeds (nil means all) and reports each finished
+	// feed; the channel closes when the refresh ends.
+	Refresh(ctx context.Context, feedIDs []int64) <-chan refresh.Progress
+}
+
+// Deps are the TUI's collaborators. Store, Reader and Renderer are
+// required; without a Refresher the refresh keys say refreshing is off.
+type Deps struct {
+	Store     Store
+	Reader    Reader
+	Renderer  Renderer
+	Refresher Refresher
+	// Now is the clock for relative ages and double clicks; nil means
+	// time.Now. Tests pass a fixed clock so views are reproducible.
+	Now func() time.Time
+	// Getenv reads the environment (NO_COLOR, BROWSER); nil means os.Getenv.
+	Getenv func(string) string
+}

@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/bylinehq/byline/cache"
+)
+
+type feedRowKind int
+
+const (
+	rowAll feedRowKind = iota
+	rowUnread
+	rowStarred
+	rowTag
+	rowFeed
+)
+
+// feedRow is one line of the feeds screen: a virtual feed, a tag or a
+// subscription.
+type feedRow struct {
+	kind   feedRowKind
+	title  string
+	tag    string
+	feed   cache.Feed
+	unread int
+	// number is what the row's count column shows: unread articles, or
+	// the starred ones for Starred, or every article for All.
+	number int
+}
+
+func (r feedRow) same(o feedRow) bool {
+	return r.kind == o.kind && r.tag == o.tag && r.feed.ID == o.feed.ID
+}
+
+func (r feedRow) failed() bool { return r.kind == rowFeed && (r.feed.LastError != "" || r.feed.Gone) }
+
+// source is the article list the row opens.
+func (r feedRow) source() listSource {
+	switch r.kind {
+	case rowUnread:
+		return listSource{title: "Unread", filter: cache.Filter{Unread: true}}
+	case rowStarred:
+		return listSource{title: "Starred", filter: cache.Filter{Starred: true}}
+	case rowTag:
+		return listSource{title: "#" + r.tag, filter: cache.Filter{Tag: r.tag}}
+	case rowFeed:
+		return listSource{title: r.title, filter: cache.Filter{FeedIDs: []int64{r.feed.ID}}}
+	}
+	return listSource{title: "All articles"}
+}
+
+// feedList is the feeds screen.
+type feedList struct {
+	feeds  []cache.Feed
+	rows   []feedRow
+	loaded bool
+	scroller
+	width int
+}
+
+func (f *feedList) setSize(width, height int) {
+	f.width, f.height = width, max(1, height-1)
+	f.setCursor(f.cursor)
+}
+
+// setFeeds rebuilds the rows from fresh counts, keeping the cursor on the
+// same row.
+func (f *feedList) setFeeds(feeds []cache.Feed, starred int) {
+	var current feedRow
+	if f.cursor < len(f.rows) {
+		current = f.rows[f.cursor]
+	}
+	unread, total := 0, 0
+	tagUnread := map[string]int{}
+	var tags []string
+	for _, fd := range feeds {
+		unread += fd.Unread
+		total += fd.Total
+		for _, t := range fd.Tags {
+			if _, seen := tagUnread[t]; !seen {
+				tags = append(tags, t)
+			}
+			tagUnread[t] += fd.Unread
+		}
+	}
+	slices.Sort(tags)
+	rows := []feedRow{
+		{kind: rowAll, title: "All", unread: unread, number: total},
+		{kind: rowUnread, title: "Unread", unread: unread, number: unread},
+		{kind: rowStarred, title: "Starred", number: starred},
+	}
+	for _, t := range tags {
+		rows = append(rows, feedRow{kind: rowTag, title: "#" + t, tag: t, unread: tagUnread[t], number: tagUnread[t]})
+	}
+	for _, fd := range feeds {
+		rows = append(rows, feedRow{kind: rowFeed, title: oneLine(fd.Title), feed: fd, unread: fd.Unread, number: fd.Unread})
+	}
+	f.feeds, f.rows, f.loaded = feeds, rows, true
+	if f.cursor < len(rows) && rows[f.cursor].same(current) {
+		return
+	}
+	if i := slices.IndexFunc(rows, current.same); i >= 0 {
+		f.setCursor(i)
+	}
+}
+
+func (f *feedList) selected() (feedRow, bool) {
+	if f.cursor >= len(f.rows) {
+		return feedRow{}, false
+	}
+	return f.rows[f.cursor], true
+}
+
+func (f *feedList) totalUnread() int {
+	if len(f.rows) == 0 {
+		return 0
+	}
+	return f.rows[0].unread
+}
+
+func (f *feedList) setCursor(i int) { f.moveTo(i, len(f.rows)) }
+
+func (f *feedList) rowAt(line int) (int, bool) { return f.scroller.rowAt(line, len(f.rows)) }
+
+// feedIDs returns the subscriptions a refresh of row covers; nil means all.
+func (f *feedList) feedIDs(row feedRow) []int64 {
+	switch row.kind {
+	case rowFeed:
+		return []int64{row.feed.ID}
+	case rowTag:
+		var ids []int64
+		for _, fd := range f.feeds {
+			if slices.Contains(fd.Tags, row.tag) {
+				ids = append(ids, fd.ID)
+			}
+		}
+		return ids
+	}
+	return nil
+}
+
+func (f *feedList) View(st *Styles, focused bool) string {
+	var b strings.Builder
+	header := "Feeds"
+	if !f.loaded {
+		header += " · loading…"
+	} else {
+		header += fmt.Sprintf(" · %d unread", f.totalUnread())
+	}
+	b.WriteString(st.Title.Render(fitWidth(header, f.width)))
+	for line := range f.height {
+		b.WriteByte('\n')
+		i := f.top + line
+		if i >= len(f.rows) {
+			continue
+		}
+		b.WriteString(feedRowView(f.rows[i], st, f.width, i == f.cursor, focused))
+	}
+	return b.String()
+}
+
+func feedRowView(r feedRow, st *Styles, width int, selected, focused bool) string {
+	marker := "  "
+	if r.failed() {
+		marker = "! "
+	}
+	number := ""
+	if r.number > 0 {
+		number = strconv.Itoa(r.number)
+	}
+	const numberWidth = 7
+	name := fitWidth(r.title, max(1, width-len(marker)-numberWidth))
+	number = fmt.Sprintf("%*s", numberWidth, number)
+	if selected {
+		style := st.Selected
+		if !focused {
+			style = st.SelectedDim
+		}
+		return style.Render(marker + name + number)
+	}
+	nameStyle, numberStyle := st.Normal, st.Dim
+	if r.unread > 0 && r.kind != rowAll {
+		nameStyle, numberStyle = st.Unread, st.Unread
+	}
+	return st.Failed.Render(marker) + nameStyle.Render(name) + numberStyle.Render(number)
+}

@@ -1,0 +1,444 @@
+// Package ui is byline's terminal interface, built on Bubble Tea v2: a
+// feeds screen, an article list and a reader that follows links inside the
+// terminal. It is the only package that imports the Charm libraries. All
+// I/O happens in commands (cmds.go) through the small interfaces in
+// deps.go; Update only changes state and never waits.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/config"
+)
+
+type screen int
+
+const (
+	feedsScreen screen = iota
+	articlesScreen
+	readerScreen
+)
+
+// wideWidth is the terminal width from which the article list and the
+// reader sit side by side.
+const wideWidth = 120
+
+// doubleClick is the most time between two clicks on one row that opens it.
+const doubleClick = 400 * time.Millisecond
+
+// Model is the whole TUI state. It is a value: Update returns the next
+// one, and every field a command needs is copied into the command.
+type Model struct {
+	deps     Deps
+	ctx      context.Context
+	settings config.Settings
+	keys     KeyMap
+
+	palette      palette
+	paletteFixed bool // the theme setting or NO_COLOR decided it
+	styles       *Styles
+
+	width, height int
+	screen        screen
+
+	feeds  feedList
+	items  articleList
+	reader readerView
+	links  linkPicker
+	status statusLine
+
+	help     help.Model
+	showHelp bool
+
+	search    textinput.Model
+	searching bool
+	confirm   *confirmation
+
+	listGen      int
+	renders      *renderCache
+	feedsLoading bool
+	feedsStale   bool // counts changed while they were loading
+	refresh      refreshState
+	resizeGen    int
+	// seekOpen opens the unread article n/N is looking for once a page
+	// brings it in (n pressed in the reader).
+	seekOpen  bool
+	lastClick click
+}
+
+// confirmation is a yes/no question in the status line.
+type confirmation struct {
+	question string
+	yes      tea.Cmd // run on "y"
+}
+
+type click struct {
+	at   time.Time
+	x, y int
+}
+
+// New builds the TUI. Invalid [keys] bindings in settings keep their
+// defaults and are reported in the status line (Run refuses them instead).
+func New(deps Deps, settings config.Settings) Model {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Getenv == nil {
+		deps.Getenv = os.Getenv
+	}
+	keys, keyErr := NewKeyMap(settings.Keys)
+	pal, fixed := choosePalette(settings.Theme, deps.Getenv("NO_COLOR") != "")
+	m := Model{
+		deps:         deps,
+		ctx:          context.Background(),
+		settings:     settings,
+		keys:         keys,
+		palette:      pal,
+		paletteFixed: fixed,
+		help:         help.New(),
+		search:       textinput.New(),
+		renders:      newRenderCache(),
+		reader:       readerView{at: -1},
+		links:        newLinkPicker(),
+		items:        articleList{source: listSource{title: "All articles"}, drawn: map[rowLook]string{}},
+	}
+	m.search.Prompt = "Search: "
+	m.search.Placeholder = "words to find"
+	m.search.CharLimit = 200
+	m.applyStyles()
+	if keyErr != nil {
+		m.status.fail(keyErr)
+	}
+	return m
+}
+
+// Run shows the TUI until the user quits or ctx ends.
+func Run(ctx context.Context, deps Deps, settings config.Settings) error {
+	if _, err := NewKeyMap(settings.Keys); err != nil {
+		return err
+	}
+	m := New(deps, settings)
+	m.ctx = ctx
+	_, err := tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	if err != nil {
+		return fmt.Errorf("tui: %w", err)
+	}
+	return nil
+}
+
+// applyStyles builds the styles for the palette and hands them to the
+// components that keep their own.
+func (m *Model) applyStyles() {
+	st := NewStyles(m.palette)
+	m.styles = &st
+	m.help.Styles = st.Help
+	m.search.SetStyles(st.Input)
+	m.links.filter.SetStyles(st.Input)
+	m.status.bar = progress.New(st.Progress...)
+	m.layout()
+}
+
+func (m Model) now() time.Time { return m.deps.Now() }
+
+// Init draws from the cache first; the refresh on start and the question
+// about the terminal's background run alongside.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{loadFeeds(m.ctx, m.deps.Store)}
+	if !m.paletteFixed {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	if m.settings.RefreshOnStart && m.deps.Refresher != nil {
+		cmds = append(cmds, startRefresh(m.ctx, m.deps.Refresher, nil))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return m.resized(msg.Width, msg.Height)
+	case resizeSettledMsg:
+		if msg.gen == m.resizeGen {
+			return m, m.renderCurrent()
+		}
+		return m, nil
+	case tea.BackgroundColorMsg:
+		if m.paletteFixed {
+			return m, nil
+		}
+		m.palette = paletteDark
+		if !msg.IsDark() {
+			m.palette = paletteLight
+		}
+		m.applyStyles()
+		m.relayoutReader()
+		return m, m.renderCurrent()
+	case tea.KeyPressMsg:
+		return m.keyPressed(msg)
+	case tea.MouseClickMsg:
+		return m.clicked(msg.Mouse())
+	case tea.MouseWheelMsg:
+		return m.wheeled(msg.Mouse())
+	}
+	if m, cmd, ok := m.loaded(msg); ok {
+		return m, cmd
+	}
+	return m.forwardToInputs(msg)
+}
+
+// forwardToInputs hands anything else (pastes, cursor messages) to the
+// text input that has the focus.
+func (m Model) forwardToInputs(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch {
+	case m.searching:
+		m.search, cmd = m.search.Update(msg)
+	case m.links.filtering:
+		m.links.filter, cmd = m.links.filter.Update(msg)
+		m.links.applyFilter()
+	}
+	return m, cmd
+}
+
+func (m Model) resized(width, height int) (tea.Model, tea.Cmd) {
+	first := m.width == 0
+	m.width, m.height = width, height
+	m.layout()
+	m.relayoutReader()
+	if first || m.reader.bodyFor == (renderKey{}) {
+		return m, m.renderCurrent()
+	}
+	m.resizeGen++
+	return m, settleResize(m.resizeGen)
+}
+
+func (m Model) wide() bool { return m.width >= wideWidth }
+
+// listWidth is the article list's width; the reader takes the rest.
+func (m Model) listWidth() int {
+	if m.wide() {
+		return m.width * 2 / 5
+	}
+	return m.width
+}
+
+func (m Model) readerLeft() int {
+	if m.wide() {
+		return m.listWidth() + 1
+	}
+	return 0
+}
+
+func (m *Model) layout() {
+	body := max(1, m.height-1)
+	m.feeds.setSize(m.width, body)
+	m.items.setSize(m.listWidth(), body)
+	m.reader.width, m.reader.height = m.width-m.readerLeft(), body
+	m.links.setSize(m.reader.width, body)
+	m.help.SetWidth(m.width)
+	m.search.SetWidth(max(1, m.width-len(m.search.Prompt)-2))
+}
+
+func (m *Model) relayoutReader() {
+	m.reader.layout(m.styles, m.now())
+}
+
+// renderCurrent asks for the current page's body at the reader's width,
+// from the cache of renderings when it has it.
+func (m *Model) renderCurrent() tea.Cmd {
+	k, ok := m.reader.renderKey(m.palette.articleStyle())
+	if !ok || k.width <= 0 || m.reader.bodyFor == k {
+		return nil
+	}
+	if text, ok := m.renders.get(k); ok {
+		m.reader.body, m.reader.bodyFor = text, k
+		m.relayoutReader()
+		return nil
+	}
+	p, _ := m.reader.current()
+	return renderPage(m.deps.Renderer, k, p.doc)
+}
+
+// View draws the screen. It only composes strings the sub-views already
+// hold; nothing here queries or renders Markdown.
+func (m Model) View() tea.View {
+	var body string
+	switch {
+	case m.width == 0 || m.height == 0:
+		body = "Loading…"
+	case m.showHelp:
+		body = m.helpView()
+	default:
+		body = m.mainView() + "\n" + m.statusView()
+	}
+	v := tea.NewView(body)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "byline"
+	return v
+}
+
+func (m Model) mainView() string {
+	if m.screen == feedsScreen {
+		return m.feeds.View(m.styles, true)
+	}
+	readerPane := func() string {
+		if m.links.active {
+			return m.links.View(m.styles, m.help.ShortHelpView(m.keys.LinkListHelp()))
+		}
+		return m.reader.View(m.styles)
+	}
+	switch {
+	case m.wide():
+		list := m.items.View(m.styles, m.now(), m.screen == articlesScreen)
+		return joinColumns(list, m.listWidth(), m.styles.Divider.Render("│"), readerPane())
+	case m.screen == readerScreen:
+		return readerPane()
+	}
+	return m.items.View(m.styles, m.now(), true)
+}
+
+// joinColumns puts left (padded to leftWidth) and right side by side.
+func joinColumns(left string, leftWidth int, sep, right string) string {
+	ls, rs := strings.Split(left, "\n"), strings.Split(right, "\n")
+	var b strings.Builder
+	for i := range max(len(ls), len(rs)) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		l := ""
+		if i < len(ls) {
+			l = ls[i]
+		}
+		b.WriteString(l)
+		if pad := leftWidth - ansi.StringWidth(l); pad > 0 {
+			b.WriteString(strings.Repeat(" ", pad))
+		}
+		b.WriteString(sep)
+		if i < len(rs) {
+			b.WriteString(rs[i])
+		}
+	}
+	return b.String()
+}
+
+// helpView shows every binding, as many columns side by side as fit.
+func (m Model) helpView() string {
+	var blocks, row []string
+	groups := m.keys.FullHelp()
+	h := m.help
+	h.SetWidth(0) // measure untruncated: a column that does not fit moves down
+	for i := 0; i < len(groups); {
+		row = append(row, "")
+		fits := 0
+		for n := 1; i+n <= len(groups); n++ {
+			if view := h.FullHelpView(groups[i : i+n]); n == 1 || ansi.StringWidth(firstLine(view)) <= m.width {
+				row[len(row)-1], fits = view, n
+				continue
+			}
+			break
+		}
+		i += fits
+	}
+	blocks = append(blocks, m.styles.Title.Render("Keys"))
+	for _, r := range row {
+		blocks = append(blocks, "", r)
+	}
+	blocks = append(blocks, "", m.styles.Dim.Render("In the reader, type a link's number then enter to follow it. Press ? or esc to close."))
+	out := strings.Join(blocks, "\n")
+	return out + strings.Repeat("\n", max(0, m.height-1-strings.Count(out, "\n")))
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func (m Model) statusView() string {
+	if m.confirm != nil {
+		return m.styles.Status.Render(fitWidth(" "+m.confirm.question+" (y/n)", m.width))
+	}
+	if m.searching {
+		return fitWidth(m.search.View(), m.width)
+	}
+	parts := statusParts{unread: m.feeds.totalUnread(), refresh: m.refresh}
+	if h := m.keys.Help.Help(); h.Key != "" {
+		parts.hint = h.Key + " help"
+	}
+	switch m.screen {
+	case feedsScreen:
+		parts.where = "Feeds"
+	case articlesScreen:
+		parts.where = m.items.source.title
+		if m.items.total() > 0 {
+			parts.where += fmt.Sprintf(" · %d/%d", m.items.cursor+1, m.items.total())
+		}
+	case readerScreen:
+		parts.where = m.readerWhere()
+		parts.scroll = m.reader.scrollPercent()
+	}
+	return m.status.View(m.styles, m.width, parts)
+}
+
+func (m Model) readerWhere() string {
+	if m.reader.number != "" {
+		return "Follow link " + m.reader.number + " (enter)"
+	}
+	if m.reader.loading != "" {
+		return "Opening " + m.reader.loading + "…"
+	}
+	p, ok := m.reader.current()
+	if !ok {
+		return "Reader"
+	}
+	where := "Reading"
+	if p.doc.Source == article.SourceFeed {
+		where = "Feed text" // t switches to the page's text
+	}
+	if len(m.reader.pages) > 1 {
+		where += fmt.Sprintf(" %d/%d", m.reader.at+1, len(m.reader.pages))
+	}
+	title := p.doc.Title
+	if title == "" {
+		title = pageURL(p)
+	}
+	return where + " · " + oneLine(title)
+}
+
+// renderCache keeps recent renderings, so going back, toggling the theme
+// or resizing back and forth does not render again.
+type renderCache struct {
+	entries map[renderKey]string
+	order   []renderKey
+}
+
+const renderCacheSize = 32
+
+func newRenderCache() *renderCache { return &renderCache{entries: map[renderKey]string{}} }
+
+func (c *renderCache) get(k renderKey) (string, bool) {
+	text, ok := c.entries[k]
+	return text, ok
+}
+
+func (c *renderCache) put(k renderKey, text string) {
+	if _, ok := c.entries[k]; !ok {
+		c.order = append(c.order, k)
+	}
+	c.entries[k] = text
+	for len(c.order) > renderCacheSize {
+		delete(c.entries, c.order[0])
+		c.order = c.order[1:]
+	}
+}

@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/refresh"
+)
+
+// Every result names what it was for (a list generation, a reader request
+// number, a render key), so Update can drop the ones the user has already
+// moved away from.
+
+// feedsLoadedMsg carries the subscriptions with their counts.
+type feedsLoadedMsg struct {
+	feeds   []cache.Feed
+	starred int
+	err     error
+}
+
+// pageLoadedMsg carries one window of an article list.
+type pageLoadedMsg struct {
+	list     int // the list generation it was loaded for
+	offset   int
+	articles []cache.Article
+	total    int
+	err      error
+}
+
+// searchDoneMsg carries the results of a search, shown as an article list.
+type searchDoneMsg struct {
+	list  int
+	query string
+	hits  []cache.Hit
+	err   error
+}
+
+// articleOpenedMsg carries an article, a followed link or a similar
+// article, ready to render.
+type articleOpenedMsg struct {
+	req  int // the reader request it answers
+	open openRequest
+	doc  *article.Article
+	err  error
+}
+
+// similarLoadedMsg carries the "From your feeds" articles of a page.
+type similarLoadedMsg struct {
+	articleID int64
+	articles  []cache.Article
+	err       error
+}
+
+// renderedMsg carries an article rendered at a width in a style.
+type renderedMsg struct {
+	key  renderKey
+	text string
+	err  error
+}
+
+// flagsSavedMsg says a read or starred change reached the cache.
+type flagsSavedMsg struct{ err error }
+
+// markedAllReadMsg says how many articles of a list "A" marked read.
+type markedAllReadMsg struct {
+	list  int
+	count int
+	err   error
+}
+
+// refreshProgressMsg is one finished feed of a running refresh.
+type refreshProgressMsg struct {
+	progress refresh.Progress
+	events   <-chan refresh.Progress
+}
+
+// refreshStartedMsg hands Update the event stream of a refresh.
+type refreshStartedMsg struct {
+	events <-chan refresh.Progress
+	total  int // feeds asked for; 0 when all
+}
+
+// refreshDoneMsg says the event stream closed.
+type refreshDoneMsg struct{}
+
+// browserDoneMsg reports how starting the browser went.
+type browserDoneMsg struct {
+	url string
+	err error
+}
+
+// resizeSettledMsg fires a moment after a resize; only the latest one
+// re-renders, so dragging a window edge renders once.
+type resizeSettledMsg struct{ gen int }

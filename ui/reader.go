@@ -1,0 +1,414 @@
+package ui
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/cache"
+)
+
+// similarLimit is how many "From your feeds" articles a page lists.
+const similarLimit = 5
+
+// openRequest is what the reader was asked to show: a stored article (from
+// the list or "From your feeds") or a followed link.
+type openRequest struct {
+	stored cache.Article // ID is 0 for a followed link
+	url    string
+	text   textChoice // for a stored article
+	// push keeps the history and adds the page after the current one;
+	// replace swaps the current page (t switching texts); otherwise the
+	// page starts a new history (an article from the list).
+	push, replace bool
+}
+
+// textChoice says which text of a stored article a page shows.
+type textChoice int
+
+const (
+	textChosenByReader textChoice = iota // Reader.Open's choice
+	textOfFeed                           // the feed's own text
+	textOfPage                           // the text extracted from the web page
+)
+
+func (o openRequest) isStored() bool { return o.stored.ID != 0 }
+
+// page is one entry of the reader's history.
+type page struct {
+	open    openRequest
+	doc     *article.Article
+	similar []cache.Article
+	offset  int // first visible line, restored on back and forward
+	// highlight indexes the reader's markers; -1 is none.
+	highlight int
+}
+
+// renderKey names one rendering of a page; see renderCache.
+type renderKey struct {
+	doc   string
+	width int
+	style article.Style
+}
+
+// linkMarker is where a "[n]" link marker sits in the reader's lines.
+type linkMarker struct {
+	line int
+	col  int // in cells
+	text string
+	n    int
+}
+
+// readerView shows one article, and keeps the history of links followed
+// from it.
+type readerView struct {
+	pages []page
+	at    int // index of the current page in pages
+	// loading names what is being opened; the current page stays on
+	// screen until it arrives.
+	loading string
+	req     int // the newest open request; older answers are dropped
+	body    string
+	bodyFor renderKey
+	lines   []string // header, body and "From your feeds", styled
+	plain   []string // lines without escape sequences, to find markers in
+	markers []linkMarker
+	width   int
+	height  int
+	number  string // digits typed before enter, to follow link N
+}
+
+func (r *readerView) current() (*page, bool) {
+	if r.at < 0 || r.at >= len(r.pages) {
+		return nil, false
+	}
+	return &r.pages[r.at], true
+}
+
+// renderKey is the key the current page's body is rendered under.
+func (r *readerView) renderKey(style article.Style) (renderKey, bool) {
+	p, ok := r.current()
+	if !ok {
+		return renderKey{}, false
+	}
+	return renderKey{doc: pageKey(p.open), width: r.width, style: style}, true
+}
+
+func pageKey(o openRequest) string {
+	if !o.isStored() {
+		return "url:" + o.url
+	}
+	key := "article:" + strconv.FormatInt(o.stored.ID, 10)
+	switch o.text {
+	case textOfFeed:
+		key += "#feed"
+	case textOfPage:
+		key += "#page"
+	}
+	return key
+}
+
+// show makes doc the current page: a new history, or the next entry of
+// the current one (dropping any forward entries).
+func (r *readerView) show(o openRequest, doc *article.Article) {
+	cur, ok := r.current()
+	switch {
+	case ok && o.replace:
+		*cur = page{open: o, doc: doc, similar: cur.similar, highlight: -1}
+	case ok && o.push:
+		r.pages = append(r.pages[:r.at+1], page{open: o, doc: doc, highlight: -1})
+	default:
+		r.pages = []page{{open: o, doc: doc, highlight: -1}}
+	}
+	r.at = len(r.pages) - 1
+	r.body, r.bodyFor = "", renderKey{}
+	r.number = ""
+}
+
+// cancelOpen drops the answer to the open in flight, if any.
+func (r *readerView) cancelOpen() {
+	r.req++
+	r.loading = ""
+}
+
+// step moves through the history by delta pages, keeping each page's
+// scroll position.
+func (r *readerView) step(delta int) bool {
+	to := r.at + delta
+	if to < 0 || to >= len(r.pages) {
+		return false
+	}
+	r.at = to
+	r.body, r.bodyFor = "", renderKey{}
+	r.number = ""
+	return true
+}
+
+// maxLinkNumber is the highest number the renderer gave a link; "From
+// your feeds" articles are numbered after it.
+func maxLinkNumber(doc *article.Article) int {
+	n := 0
+	for _, l := range doc.Links {
+		n = max(n, l.N)
+	}
+	return n
+}
+
+var markerPattern = regexp.MustCompile(`\[(\d{1,4})\]`)
+
+// layout composes the page's lines and finds its link markers. It runs
+// when the page, its rendering, the width or the styles change, never per
+// frame.
+func (r *readerView) layout(st *Styles, now time.Time) {
+	p, ok := r.current()
+	if !ok {
+		r.lines, r.plain, r.markers = nil, nil, nil
+		return
+	}
+	width := max(10, r.width)
+	lines := headerLines(p, st, width, now)
+	switch body := strings.Split(strings.TrimRight(r.body, "\n"), "\n"); {
+	case r.body == "":
+		lines = append(lines, margin+st.Dim.Render("Rendering…"))
+	case r.bodyFor.width > width:
+		// Drawn for a wider window, shown until the new rendering comes:
+		// cut, so that no line wraps and breaks the screen.
+		for _, l := range body {
+			lines = append(lines, ansi.Truncate(l, width, ""))
+		}
+	default:
+		lines = append(lines, body...)
+	}
+	links := maxLinkNumber(p.doc)
+	if len(p.similar) > 0 {
+		lines = append(lines, margin+st.Title.Render("From your feeds"), "")
+		for i, a := range p.similar {
+			entry := fmt.Sprintf("• [%d] %s — %s · %s", links+i+1, oneLine(a.Title), oneLine(a.FeedTitle), relativeAge(now, a.Published))
+			for j, l := range strings.Split(ansi.Wrap(entry, max(1, width-2*len(margin)-2), ""), "\n") {
+				if j > 0 {
+					l = "  " + l // under the text, past the bullet
+				}
+				lines = append(lines, margin+st.Normal.Render(l))
+			}
+		}
+		lines = append(lines, "")
+	}
+	r.lines = lines
+	r.plain = make([]string, len(lines))
+	r.markers = r.markers[:0]
+	highest := links + len(p.similar)
+	for i, l := range lines {
+		r.plain[i] = ansi.Strip(l)
+		for _, m := range markerPattern.FindAllStringSubmatchIndex(r.plain[i], -1) {
+			n, _ := strconv.Atoi(r.plain[i][m[2]:m[3]])
+			if n < 1 || n > highest {
+				continue
+			}
+			r.markers = append(r.markers, linkMarker{
+				line: i, col: ansi.StringWidth(r.plain[i][:m[0]]), text: r.plain[i][m[0]:m[1]], n: n,
+			})
+		}
+	}
+	if r.body != "" {
+		// Until the body arrives the page is too short to hold the
+		// offset and the highlight that back or forward restores.
+		r.scrollTo(p.offset)
+		if p.highlight >= len(r.markers) {
+			p.highlight = -1
+		}
+	}
+}
+
+// margin lines up the reader's own lines with the renderer's left margin.
+const margin = "  "
+
+// headerLines is what the rendered document does not say: the feed a
+// stored article came from, and any notice about its text. The renderer
+// draws the title, site, author, date and URL.
+func headerLines(p *page, st *Styles, width int, now time.Time) []string {
+	var lines []string
+	add := func(style func(...string) string, text string) {
+		for _, l := range strings.Split(ansi.Wrap(text, max(1, width-2*len(margin)), ""), "\n") {
+			lines = append(lines, margin+style(l))
+		}
+	}
+	if a := p.open.stored; p.open.isStored() {
+		from := "From " + oneLine(a.FeedTitle)
+		if when := ago(now, a.Published); when != "" {
+			from += " · " + when
+		}
+		add(st.Dim.Render, from)
+	}
+	if p.doc.Notice != "" {
+		add(st.Notice.Render, "⚠ "+oneLine(p.doc.Notice))
+	}
+	return lines
+}
+
+// pageURL is the address the page was read from.
+func pageURL(p *page) string {
+	switch {
+	case p.doc != nil && p.doc.URL != "":
+		return p.doc.URL
+	case p.open.isStored():
+		return p.open.stored.URL
+	}
+	return p.open.url
+}
+
+func (r *readerView) maxOffset() int { return max(0, len(r.lines)-r.height) }
+
+func (r *readerView) scrollTo(offset int) {
+	if p, ok := r.current(); ok {
+		p.offset = max(0, min(offset, r.maxOffset()))
+	}
+}
+
+func (r *readerView) scrollBy(delta int) {
+	if p, ok := r.current(); ok {
+		r.scrollTo(p.offset + delta)
+	}
+}
+
+// moveHighlight moves to the next (dir +1) or previous (dir -1) link
+// marker, starting from the visible part when nothing is highlighted, and
+// scrolls it into view.
+func (r *readerView) moveHighlight(dir int) bool {
+	p, ok := r.current()
+	if !ok || len(r.markers) == 0 {
+		return false
+	}
+	next := p.highlight + dir
+	if p.highlight < 0 {
+		next = -1
+		for i, m := range r.markers {
+			if dir > 0 && m.line >= p.offset {
+				next = i
+				break
+			}
+			if dir < 0 && m.line < p.offset+r.height {
+				next = i
+			}
+		}
+		if next < 0 {
+			next = 0
+			if dir < 0 {
+				next = len(r.markers) - 1
+			}
+		}
+	}
+	next = (next + len(r.markers)) % len(r.markers)
+	p.highlight = next
+	m := r.markers[next]
+	if m.line < p.offset || m.line >= p.offset+r.height {
+		r.scrollTo(m.line - r.height/3)
+	}
+	return true
+}
+
+// highlighted returns the link number under the highlight.
+func (r *readerView) highlighted() (int, bool) {
+	p, ok := r.current()
+	if !ok || p.highlight < 0 || p.highlight >= len(r.markers) {
+		return 0, false
+	}
+	return r.markers[p.highlight].n, true
+}
+
+// target is what link number n leads to: a link of the page, or one of
+// the "From your feeds" articles.
+type target struct {
+	n      int
+	text   string
+	url    string
+	stored cache.Article // ID set for a "From your feeds" article
+	// followable is false for links byline cannot open itself (the
+	// renderer's judgement: images, mail addresses and the like).
+	followable bool
+}
+
+func (r *readerView) targets() []target {
+	p, ok := r.current()
+	if !ok {
+		return nil
+	}
+	var ts []target
+	for _, l := range p.doc.Links {
+		ts = append(ts, target{n: l.N, text: oneLine(l.Text), url: l.URL, followable: l.Followable})
+	}
+	base := maxLinkNumber(p.doc)
+	for i, a := range p.similar {
+		ts = append(ts, target{n: base + i + 1, text: oneLine(a.Title), url: a.URL, stored: a, followable: true})
+	}
+	return ts
+}
+
+func (r *readerView) target(n int) (target, bool) {
+	for _, t := range r.targets() {
+		if t.n == n {
+			return t, true
+		}
+	}
+	return target{}, false
+}
+
+// scrollPercent says where the view is in the page.
+func (r *readerView) scrollPercent() string {
+	p, ok := r.current()
+	if !ok || len(r.lines) == 0 {
+		return ""
+	}
+	if r.maxOffset() == 0 {
+		return "all"
+	}
+	return fmt.Sprintf("%d%%", p.offset*100/r.maxOffset())
+}
+
+func (r *readerView) View(st *Styles) string {
+	p, ok := r.current()
+	if !ok {
+		msg := "Choose an article and press enter."
+		if r.loading != "" {
+			msg = "Opening " + r.loading + "…"
+		}
+		return st.Dim.Render(fitWidth(msg, r.width)) + strings.Repeat("\n", max(0, r.height-1))
+	}
+	start := min(p.offset, r.maxOffset())
+	end := min(len(r.lines), start+r.height)
+	shown := make([]string, 0, r.height)
+	for i := start; i < end; i++ {
+		line := r.lines[i]
+		if p.highlight >= 0 && p.highlight < len(r.markers) && r.markers[p.highlight].line == i {
+			m := r.markers[p.highlight]
+			line = ansi.Cut(line, 0, m.col) + st.Link.Render(m.text) +
+				ansi.Cut(line, m.col+len(m.text), ansi.StringWidth(line))
+		}
+		shown = append(shown, line)
+	}
+	for len(shown) < r.height {
+		shown = append(shown, "")
+	}
+	return strings.Join(shown, "\n")
+}
+
+// highlightAt highlights the link marker at a screen row and column of
+// the reader, if one is there.
+func (r *readerView) highlightAt(row, col int) bool {
+	p, ok := r.current()
+	if !ok {
+		return false
+	}
+	line := p.offset + row
+	for i, m := range r.markers {
+		if m.line == line && col >= m.col && col < m.col+len(m.text) {
+			p.highlight = i
+			return true
+		}
+	}
+	return false
+}

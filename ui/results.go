@@ -1,0 +1,261 @@
+package ui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/bylinehq/byline/cache"
+)
+
+// loaded applies the result of a command. ok is false for messages that
+// are not results.
+func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case feedsLoadedMsg:
+		m.feedsLoading = false
+		if msg.err != nil {
+			m.status.fail(msg.err)
+		} else {
+			m.feeds.setFeeds(msg.feeds, msg.starred)
+		}
+		if m.feedsStale {
+			m.feedsStale = false
+			cmd = m.reloadFeeds()
+		}
+	case pageLoadedMsg:
+		cmd = m.pageLoaded(msg)
+	case searchDoneMsg:
+		if msg.list != m.items.gen {
+			break
+		}
+		if msg.err != nil {
+			m.status.fail(msg.err)
+			m.items.setSearchResults(nil)
+			break
+		}
+		m.items.setSearchResults(msg.hits)
+	case articleOpenedMsg:
+		cmd = m.opened(msg)
+	case similarLoadedMsg:
+		m.similarLoaded(msg)
+	case renderedMsg:
+		if msg.err != nil {
+			m.status.fail(fmt.Errorf("render: %w", msg.err))
+			break
+		}
+		m.renders.put(msg.key, msg.text)
+		if k, ok := m.reader.renderKey(m.palette.articleStyle()); ok && k == msg.key {
+			m.reader.body, m.reader.bodyFor = msg.text, k
+			m.relayoutReader()
+		}
+	case flagsSavedMsg:
+		if msg.err != nil {
+			m.status.fail(msg.err)
+		}
+		cmd = m.reloadFeeds()
+	case markedAllReadMsg:
+		cmd = m.markedAllRead(msg)
+	case refreshStartedMsg:
+		m.refresh = refreshState{running: true}
+		m.refresh.last.Total = msg.total
+		cmd = waitForRefresh(msg.events)
+	case refreshProgressMsg:
+		m.refresh.track(msg.progress)
+		if !m.refresh.offline() {
+			m.status.offline = false
+		}
+		cmd = tea.Batch(waitForRefresh(msg.events), m.reloadFeeds())
+	case refreshDoneMsg:
+		cmd = m.refreshed()
+	case browserDoneMsg:
+		if msg.err != nil {
+			m.status.fail(msg.err)
+		} else {
+			m.status.info("Opened " + msg.url)
+		}
+	default:
+		return m, nil, false
+	}
+	return m, cmd, true
+}
+
+func (m *Model) pageLoaded(msg pageLoadedMsg) tea.Cmd {
+	if msg.list != m.items.gen {
+		return nil
+	}
+	if msg.err != nil {
+		m.items.dropInFlight(msg.offset)
+		m.items.seek = 0
+		m.status.fail(msg.err)
+		return nil
+	}
+	m.items.addPage(msg.offset, msg.articles, msg.total)
+	return tea.Batch(m.continueSeek(), m.loadWanted())
+}
+
+func (m *Model) opened(msg articleOpenedMsg) tea.Cmd {
+	if msg.req != m.reader.req {
+		return nil
+	}
+	m.reader.loading = ""
+	if msg.err != nil {
+		m.status.fail(msg.err)
+		if isNetworkDown(msg.err) {
+			m.status.offline = true
+		}
+		return nil
+	}
+	m.reader.show(msg.open, msg.doc)
+	m.links.close()
+	m.relayoutReader()
+	cmds := []tea.Cmd{m.renderCurrent()}
+	if a := msg.open.stored; msg.open.isStored() && !msg.open.replace {
+		cmds = append(cmds, loadSimilar(m.ctx, m.deps.Reader, a))
+		if m.settings.MarkReadOnOpen && !a.Read {
+			a.Read = true
+			cmds = append(cmds, m.changeArticle(a, setRead(m.ctx, m.deps.Store, []int64{a.ID}, true)))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) similarLoaded(msg similarLoadedMsg) {
+	if msg.err != nil {
+		m.status.fail(msg.err)
+		return
+	}
+	for i := range m.reader.pages {
+		if p := &m.reader.pages[i]; p.open.stored.ID == msg.articleID {
+			p.similar = msg.articles
+		}
+	}
+	if p, ok := m.reader.current(); ok && p.open.stored.ID == msg.articleID {
+		m.relayoutReader()
+	}
+}
+
+func (m *Model) markedAllRead(msg markedAllReadMsg) tea.Cmd {
+	if msg.err != nil {
+		m.status.fail(msg.err)
+		return nil
+	}
+	m.status.info(fmt.Sprintf("Marked %s read", count(msg.count, "article")))
+	cmds := []tea.Cmd{m.reloadFeeds()}
+	if msg.list == m.items.gen {
+		m.items.markAllRead()
+		cmds = append(cmds, m.reloadList())
+	}
+	return tea.Batch(cmds...)
+}
+
+// refreshed reports a finished refresh and shows what it brought.
+func (m *Model) refreshed() tea.Cmd {
+	r := m.refresh
+	m.refresh.running = false
+	m.status.offline = r.offline()
+	s := r.last.Summary
+	switch {
+	case r.last.Done == 0:
+		m.status.info("Nothing to refresh")
+	case m.status.offline:
+		m.status.fail(fmt.Errorf("offline: no feed could be reached; showing what the cache holds"))
+	case s.Failed > 0:
+		m.status.fail(fmt.Errorf("refreshed %s: %s, %d failed (e on a feed shows why)",
+			count(r.last.Done, "feed"), count(s.New, "new article"), s.Failed))
+	default:
+		m.status.info(fmt.Sprintf("Refreshed %s: %s", count(r.last.Done, "feed"), count(s.New, "new article")))
+	}
+	cmds := []tea.Cmd{m.reloadFeeds()}
+	if s.New > 0 && m.items.loaded {
+		cmds = append(cmds, m.reloadList())
+	}
+	return tea.Batch(cmds...)
+}
+
+// count says "1 feed", "2 feeds".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// reloadFeeds asks for fresh counts, at most one query at a time: while
+// one runs, the next is only noted, so a refresh of hundreds of feeds
+// costs a handful of queries.
+func (m *Model) reloadFeeds() tea.Cmd {
+	if m.feedsLoading {
+		m.feedsStale = true
+		return nil
+	}
+	m.feedsLoading = true
+	return loadFeeds(m.ctx, m.deps.Store)
+}
+
+// loadWanted loads the pages the article list's cursor needs.
+func (m *Model) loadWanted() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, off := range m.items.wantPages() {
+		cmds = append(cmds, loadPage(m.ctx, m.deps.Store, m.items.gen, m.items.source.filter, off, m.items.dbOffset(off)))
+	}
+	return tea.Batch(cmds...)
+}
+
+// reloadList loads the current list again after its articles changed,
+// keeping what is shown until the new rows arrive.
+func (m *Model) reloadList() tea.Cmd {
+	if m.items.source.query != "" {
+		return nil
+	}
+	m.listGen++
+	m.items.reload(m.listGen)
+	return m.loadWanted()
+}
+
+func (m *Model) openList(src listSource) tea.Cmd {
+	m.listGen++
+	m.items.reset(src, m.listGen)
+	m.screen = articlesScreen
+	if src.query != "" {
+		return search(m.ctx, m.deps.Store, m.listGen, src.query)
+	}
+	return m.loadWanted()
+}
+
+// changeArticle shows an article's new flags everywhere it appears and
+// returns save, the command that stores them.
+func (m *Model) changeArticle(a cache.Article, save tea.Cmd) tea.Cmd {
+	m.items.replace(a)
+	for i := range m.reader.pages {
+		if m.reader.pages[i].open.stored.ID == a.ID {
+			m.reader.pages[i].open.stored = a
+		}
+	}
+	return save
+}
+
+// continueSeek goes on looking for the unread article n/N asked for, in
+// the page that just arrived.
+func (m *Model) continueSeek() tea.Cmd {
+	dir := m.items.seek
+	if dir == 0 {
+		return nil
+	}
+	if i, ok := m.items.findUnread(dir); ok {
+		m.items.seek = 0
+		m.items.setCursor(i)
+		if m.seekOpen {
+			return m.openSelected()
+		}
+		return nil
+	}
+	if m.items.moreBeyond(dir) {
+		m.items.moveToEdge(dir)
+		return nil
+	}
+	m.items.seek = 0
+	m.status.info("No more unread articles")
+	return nil
+}

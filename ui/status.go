@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"charm.land/bubbles/v2/progress"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/refresh"
+)
+
+// refreshState follows a running refresh.
+type refreshState struct {
+	running bool
+	last    refresh.Progress
+	// networkFailures counts feeds that failed because no connection
+	// could be made; when every fetched feed did, byline is offline.
+	networkFailures int
+}
+
+// track counts one finished feed and reports whether it reached its
+// server.
+func (r *refreshState) track(p refresh.Progress) {
+	r.last = p
+	if p.Last.Result.Status == feed.StatusFailed && isNetworkDown(p.Last.Result.Err) {
+		r.networkFailures++
+	}
+}
+
+// offline says whether the refresh found the network unreachable: it
+// fetched something, and every fetch failed to connect.
+func (r *refreshState) offline() bool {
+	fetched := r.last.OK + r.last.NotModified + r.last.Failed
+	return fetched > 0 && r.networkFailures == fetched
+}
+
+// isNetworkDown tells failures to connect at all (no route, no DNS,
+// refused) from failures of one server.
+func isNetworkDown(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	// A dial failure may sit under another OpError (a proxy's, say).
+	for err != nil {
+		var opErr *net.OpError
+		if !errors.As(err, &opErr) {
+			return false
+		}
+		if opErr.Op == "dial" {
+			return true
+		}
+		err = opErr.Err
+	}
+	return false
+}
+
+// statusLine is the bottom line: where the user is, messages and errors,
+// refresh progress, the offline marker and counts.
+type statusLine struct {
+	message string
+	isError bool
+	offline bool
+	bar     progress.Model // drawn with ViewAs: no animation, no ticks
+}
+
+func (s *statusLine) info(msg string) { s.message, s.isError = oneLine(msg), false }
+
+func (s *statusLine) fail(err error) { s.message, s.isError = oneLine(err.Error()), true }
+
+func (s *statusLine) clear() { s.message, s.isError = "", false }
+
+// statusParts is what the model knows for the status line.
+type statusParts struct {
+	where   string
+	unread  int
+	scroll  string // the reader's position, "" elsewhere
+	refresh refreshState
+	hint    string // the help key, e.g. "? help"
+}
+
+func (s *statusLine) View(st *Styles, width int, parts statusParts) string {
+	var right []string
+	if parts.refresh.running && parts.refresh.last.Total > 0 {
+		p := parts.refresh.last
+		right = append(right, s.bar.ViewAs(float64(p.Done)/float64(p.Total))+
+			st.Status.Render(fmt.Sprintf(" %d/%d", p.Done, p.Total)))
+	} else if parts.refresh.running {
+		right = append(right, st.Status.Render("refreshing…"))
+	}
+	if s.offline {
+		right = append(right, st.Offline.Render("offline"))
+	}
+	if s.message == "" {
+		// A message needs the room more than the counts do.
+		right = append(right, st.Status.Render(fmt.Sprintf("%d unread", parts.unread)))
+		if parts.scroll != "" {
+			right = append(right, st.Status.Render(parts.scroll))
+		}
+		if parts.hint != "" {
+			right = append(right, st.Status.Render(parts.hint))
+		}
+	}
+	sep := st.Status.Render(" │ ")
+	rightView := strings.Join(right, sep) + st.Status.Render(" ")
+	leftWidth := width - ansi.StringWidth(rightView)
+	if leftWidth < 8 { // too narrow for both: the message wins
+		rightView, leftWidth = "", width
+	}
+	left, style := parts.where, st.Status
+	if s.message != "" {
+		left = s.message
+		if s.isError {
+			style = st.Error.Inherit(st.Status)
+		}
+	}
+	return style.Render(fitWidth(" "+left, leftWidth)) + rightView
+}
