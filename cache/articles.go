@@ -1,10 +1,12 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,21 +14,95 @@ import (
 	"github.com/bylinehq/byline/feed"
 )
 
-// articleWriter upserts the items of one transaction, with the statements
-// prepared once for all of them.
-//
-// Index writes are queued and run together by flushIndex at the end.
-// FTS5 keeps new entries in memory and writes them out as a new index
-// segment whenever another statement in the transaction opens a savepoint,
-// which the article INSERT (it fires a trigger) does. Interleaved, every
-// article became a segment of its own and merging them cost most of the
-// time of a refresh; queued, a transaction adds one segment.
-type articleWriter struct {
-	find, insert, update, unindex, index *sql.Stmt
-	pending                              []indexEntry
+// articleStatements are the statements SaveResult runs for every item. A
+// Store prepares them once: preparing them in every transaction took a
+// quarter of the time of saving a feed whose items had not changed.
+type articleStatements struct {
+	feedHasArticles, find, insert, insertText, updateRow, updateText, queue *sql.Stmt
+	unindex, index, unindexTitle, indexTitle                                *sql.Stmt
 }
 
-// indexEntry is an article whose text goes into the search index;
+// each calls fn with every statement field and its query.
+func (st *articleStatements) each(fn func(stmt **sql.Stmt, query string) error) error {
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&st.feedHasArticles, `SELECT EXISTS (SELECT 1 FROM articles WHERE feed_id = ?)`},
+		{&st.find, `SELECT a.id, a.published, a.url, a.title, a.author, t.summary, t.content
+			FROM articles a JOIN article_text t ON t.id = a.id WHERE a.feed_id = ? AND a.guid = ?`},
+		{&st.insert, `INSERT INTO articles (feed_id, guid, url, title, author, published, fetched)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, guid) DO NOTHING`},
+		{&st.insertText, `INSERT INTO article_text (id, summary, content) VALUES (?, ?, ?)`},
+		{&st.updateRow, `UPDATE articles SET url = ?, title = ?, author = ?, published = ? WHERE id = ?`},
+		{&st.updateText, `UPDATE article_text SET summary = ?, content = ? WHERE id = ?`},
+		{&st.queue, queueIndexSQL},
+		{&st.unindex, unindexSQL},
+		{&st.index, `INSERT INTO articles_fts (rowid, title, author, summary, content, full_text) VALUES (?, ?, ?, ?, '', '')`},
+		{&st.unindexTitle, `DELETE FROM titles_fts WHERE rowid = ?`},
+		{&st.indexTitle, `INSERT INTO titles_fts (rowid, title) VALUES (?, ?)`},
+	} {
+		if err := fn(p.stmt, p.query); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func prepareArticleStatements(ctx context.Context, db *sql.DB) (*articleStatements, error) {
+	st := &articleStatements{}
+	err := st.each(func(stmt **sql.Stmt, query string) (err error) {
+		*stmt, err = db.PrepareContext(ctx, query)
+		return err
+	})
+	if err != nil {
+		st.close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func (st *articleStatements) close() {
+	st.each(func(stmt **sql.Stmt, _ string) error {
+		if *stmt != nil {
+			(*stmt).Close()
+		}
+		return nil
+	})
+}
+
+// in returns the statements for use in tx. database/sql prepares each on
+// the transaction's connection once and keeps it for later transactions.
+func (st *articleStatements) in(ctx context.Context, tx *sql.Tx) *articleStatements {
+	bound := *st
+	bound.each(func(stmt **sql.Stmt, _ string) error {
+		*stmt = tx.StmtContext(ctx, *stmt)
+		return nil
+	})
+	return &bound
+}
+
+// articleWriter upserts the items of one feed in one transaction.
+//
+// Index writes are queued and run together by flushIndex at the end, in
+// rowid order. FTS5 keeps new entries in memory and writes them out as a
+// new index segment whenever a later statement in the transaction opens a
+// savepoint, or a rowid comes out of order. Interleaved, every article
+// became a segment of its own and merging them cost most of the time of a
+// refresh; queued, a transaction adds one segment.
+//
+// Only the headline columns are indexed here (and the title into the
+// title index, for Similar); an article with content or a stored page is
+// queued in index_pending for IndexPending to complete.
+type articleWriter struct {
+	*articleStatements
+	feedID      int64
+	now         time.Time
+	hasArticles bool // the feed had articles before this transaction
+	pending     []indexEntry
+}
+
+// indexEntry is an article whose headline goes into the search index;
 // replace means an older version of it is there now.
 type indexEntry struct {
 	id      int64
@@ -34,91 +110,134 @@ type indexEntry struct {
 	replace bool
 }
 
-func newArticleWriter(ctx context.Context, tx *sql.Tx) (*articleWriter, error) {
-	w := &articleWriter{}
-	for _, p := range []struct {
-		stmt  **sql.Stmt
-		query string
-	}{
-		{&w.find, `SELECT id, published, url, title, author, summary, content FROM articles WHERE feed_id = ? AND guid = ?`},
-		{&w.insert, `INSERT INTO articles (feed_id, guid, url, title, author, summary, content, published, fetched)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`},
-		{&w.update, `UPDATE articles SET url = ?, title = ?, author = ?, summary = ?, content = ?, published = ? WHERE id = ?`},
-		{&w.unindex, `DELETE FROM articles_fts WHERE rowid = ?`},
-		{&w.index, `INSERT INTO articles_fts (rowid, title, author, summary, content, full_text) VALUES (?, ?, ?, ?, ?, '')`},
-	} {
-		stmt, err := tx.PrepareContext(ctx, p.query)
-		if err != nil {
-			w.close()
-			return nil, err
-		}
-		*p.stmt = stmt
+func (s *Store) newArticleWriter(ctx context.Context, tx *sql.Tx, feedID int64, now time.Time) (*articleWriter, error) {
+	w := &articleWriter{articleStatements: s.articleStmts.in(ctx, tx), feedID: feedID, now: now}
+	if err := w.feedHasArticles.QueryRowContext(ctx, feedID).Scan(&w.hasArticles); err != nil {
+		return nil, err
 	}
 	return w, nil
 }
 
-func (w *articleWriter) close() {
-	for _, stmt := range []*sql.Stmt{w.find, w.insert, w.update, w.unindex, w.index} {
-		if stmt != nil {
-			stmt.Close()
-		}
-	}
-}
-
 // save inserts item, or updates the stored one with the same GUID if it
 // changed, and reports whether it was new. Read and starred are never touched.
-func (w *articleWriter) save(ctx context.Context, feedID int64, item feed.Item, now time.Time) (added bool, err error) {
+func (w *articleWriter) save(ctx context.Context, item feed.Item) (added bool, err error) {
+	// Most items of a feed that has articles are stored already, so they
+	// are looked up first. In a feed without any (a first refresh) the
+	// insert is tried first, which costs one statement and no lookup.
+	if w.hasArticles {
+		cur, found, err := w.lookup(ctx, item.GUID)
+		if err != nil {
+			return false, err
+		}
+		if found {
+			return false, w.update(ctx, cur, item)
+		}
+	}
+	published := w.now
+	if date, ok := w.itemDate(item); ok {
+		published = date
+	}
+	// An Exec: in database/sql a statement that returns rows costs
+	// several times more.
+	res, err := w.insert.ExecContext(ctx, w.feedID, item.GUID, item.URL, item.Title, item.Author, published.Unix(), w.now.Unix())
+	if err != nil {
+		return false, err
+	}
+	inserted, err := res.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	if inserted == 0 {
+		// The GUID came earlier in the same result.
+		cur, _, err := w.lookup(ctx, item.GUID)
+		if err != nil {
+			return false, err
+		}
+		return false, w.update(ctx, cur, item)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return false, err
+	}
+	if _, err := w.insertText.ExecContext(ctx, id, item.Summary, item.Content); err != nil {
+		return false, err
+	}
+	w.pending = append(w.pending, indexEntry{id: id, item: item})
+	return true, nil
+}
+
+// itemDate is the date item is filed under, if it has a usable one. A
+// date in the future would pin the item to the top of every list, so such
+// an item is filed as seen now and keeps that date.
+func (w *articleWriter) itemDate(item feed.Item) (time.Time, bool) {
 	date := item.Published
 	if date.IsZero() {
 		date = item.Updated
 	}
-	// A date in the future would pin the item to the top of every list,
-	// so such an item is filed as seen now and keeps that date.
-	dated := !date.IsZero() && !date.After(now)
+	return date, !date.IsZero() && !date.After(w.now)
+}
 
-	var cur struct {
-		id, published                        int64
-		url, title, author, summary, content string
-	}
-	err = w.find.QueryRowContext(ctx, feedID, item.GUID).Scan(&cur.id, &cur.published, &cur.url, &cur.title, &cur.author, &cur.summary, &cur.content)
+// storedArticle is the part of an article that a refresh may change.
+type storedArticle struct {
+	id, published                        int64
+	url, title, author, summary, content string
+}
+
+// lookup finds the stored article with guid in the writer's feed.
+func (w *articleWriter) lookup(ctx context.Context, guid string) (cur storedArticle, found bool, err error) {
+	err = w.find.QueryRowContext(ctx, w.feedID, guid).Scan(&cur.id, &cur.published, &cur.url, &cur.title, &cur.author, &cur.summary, &cur.content)
 	if errors.Is(err, sql.ErrNoRows) {
-		published := now
-		if dated {
-			published = date
-		}
-		var id int64
-		err := w.insert.QueryRowContext(ctx, feedID, item.GUID, item.URL, item.Title, item.Author, item.Summary, item.Content,
-			published.Unix(), now.Unix()).Scan(&id)
-		if err != nil {
-			return false, err
-		}
-		w.pending = append(w.pending, indexEntry{id: id, item: item})
-		return true, nil
+		return cur, false, nil
 	}
-	if err != nil {
-		return false, err
-	}
+	return cur, err == nil, err
+}
 
+// update brings the stored article cur up to date with item, writing
+// only if something changed.
+func (w *articleWriter) update(ctx context.Context, cur storedArticle, item feed.Item) error {
 	published := cur.published
-	if dated {
+	if date, ok := w.itemDate(item); ok {
 		published = date.Unix()
 	}
 	textChanged := cur.title != item.Title || cur.author != item.Author || cur.summary != item.Summary || cur.content != item.Content
 	if !textChanged && cur.url == item.URL && cur.published == published {
-		return false, nil
+		return nil
 	}
-	if _, err := w.update.ExecContext(ctx, item.URL, item.Title, item.Author, item.Summary, item.Content, published, cur.id); err != nil {
-		return false, err
+	if _, err := w.updateRow.ExecContext(ctx, item.URL, item.Title, item.Author, published, cur.id); err != nil {
+		return err
+	}
+	if cur.summary != item.Summary || cur.content != item.Content {
+		if _, err := w.updateText.ExecContext(ctx, item.Summary, item.Content, cur.id); err != nil {
+			return err
+		}
 	}
 	if textChanged {
 		w.pending = append(w.pending, indexEntry{id: cur.id, item: item, replace: true})
 	}
-	return false, nil
+	return nil
 }
 
-// flushIndex writes the queued index entries; nothing else may run in the
-// transaction between them.
+// flushIndex writes the queued index entries: first the queue of long
+// text, then the headlines, then the titles, so that no other statement
+// runs between the writes to one index.
 func (w *articleWriter) flushIndex(ctx context.Context) error {
+	// An item repeated in one result may be queued twice: its last
+	// version is indexed, replacing the row only if one was there before.
+	slices.SortStableFunc(w.pending, func(a, b indexEntry) int { return cmp.Compare(a.id, b.id) })
+	merged := w.pending[:0]
+	for _, e := range w.pending {
+		if n := len(merged); n > 0 && merged[n-1].id == e.id {
+			merged[n-1].item = e.item
+			continue
+		}
+		merged = append(merged, e)
+	}
+	w.pending = merged
+	for _, e := range w.pending {
+		if _, err := w.queue.ExecContext(ctx, e.id, e.item.Content != "", e.item.URL); err != nil {
+			return fmt.Errorf("queue article %d for indexing: %w", e.id, err)
+		}
+	}
 	for _, e := range w.pending {
 		if e.replace {
 			if _, err := w.unindex.ExecContext(ctx, e.id); err != nil {
@@ -126,8 +245,18 @@ func (w *articleWriter) flushIndex(ctx context.Context) error {
 			}
 		}
 		it := e.item
-		if _, err := w.index.ExecContext(ctx, e.id, plainText(it.Title), plainText(it.Author), plainText(it.Summary), plainText(it.Content)); err != nil {
+		if _, err := w.index.ExecContext(ctx, e.id, plainText(it.Title), plainText(it.Author), plainText(it.Summary)); err != nil {
 			return fmt.Errorf("index article %d: %w", e.id, err)
+		}
+	}
+	for _, e := range w.pending {
+		if e.replace {
+			if _, err := w.unindexTitle.ExecContext(ctx, e.id); err != nil {
+				return fmt.Errorf("index title of article %d: %w", e.id, err)
+			}
+		}
+		if _, err := w.indexTitle.ExecContext(ctx, e.id, plainText(e.item.Title)); err != nil {
+			return fmt.Errorf("index title of article %d: %w", e.id, err)
 		}
 	}
 	w.pending = w.pending[:0]
@@ -185,10 +314,13 @@ func articleConditions(f Filter) conditions {
 }
 
 const (
-	articleColumns = "a.id, a.feed_id, " + feedTitleSQL + `, a.guid, a.url, a.title, a.author, a.summary, a.content,
+	articleColumns = "a.id, a.feed_id, " + feedTitleSQL + `, a.guid, a.url, a.title, a.author, t.summary, t.content,
 		a.published, a.fetched, a.read, a.starred`
-	articlesFromSQL = " FROM articles a JOIN feeds f ON f.id = a.feed_id"
-	newestFirstSQL  = " ORDER BY a.published DESC, a.id DESC"
+	// articlesFromSQL is what filters need; articleRowsFromSQL adds the
+	// text, for the articleColumns of the few articles returned.
+	articlesFromSQL    = " FROM articles a JOIN feeds f ON f.id = a.feed_id"
+	articleRowsFromSQL = articlesFromSQL + " JOIN article_text t ON t.id = a.id"
+	newestFirstSQL     = " ORDER BY a.published DESC, a.id DESC"
 )
 
 // articleIDsSQL selects the ids of the articles f selects, for use as a
@@ -226,7 +358,7 @@ func scanArticle(row rowScanner, extra ...any) (Article, error) {
 // id, so paging is stable).
 func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 	ids, args := articleIDsSQL(f)
-	rows, err := s.db.QueryContext(ctx, "SELECT "+articleColumns+articlesFromSQL+
+	rows, err := s.db.QueryContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+
 		" WHERE a.id IN ("+ids+")"+newestFirstSQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
@@ -283,7 +415,7 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 
 // Article returns one article, whichever feed it belongs to.
 func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
-	a, err := scanArticle(s.db.QueryRowContext(ctx, "SELECT "+articleColumns+articlesFromSQL+" WHERE a.id = ?", id))
+	a, err := scanArticle(s.db.QueryRowContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+" WHERE a.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Article{}, fmt.Errorf("article %d: %w", id, ErrNotFound)
 	}
@@ -320,7 +452,12 @@ func (s *Store) setFlag(ctx context.Context, column string, ids []int64, on bool
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE articles SET "+column+" = ?1 WHERE id IN (SELECT value FROM json_each(?2)) AND "+column+" != ?1", on, list)
+		if column == "read" {
+			from := " FROM articles a WHERE a.read = " + flagLiteral(!on) + " AND a.id IN (SELECT value FROM json_each(?))"
+			_, err = setRead(ctx, tx, from, []any{list}, on)
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE articles SET starred = ?1 WHERE id IN (SELECT value FROM json_each(?2)) AND starred != ?1", on, list)
 		return err
 	})
 	if err != nil {
@@ -329,11 +466,59 @@ func (s *Store) setFlag(ctx context.Context, column string, ids []int64, on bool
 	return nil
 }
 
+// setRead sets the read flag of the articles a that the FROM clause from
+// (with args) selects, which must all have the other value, keeps the
+// feeds' unread counts, and returns how many articles changed.
+func setRead(ctx context.Context, tx *sql.Tx, from string, args []any, read bool) (int, error) {
+	sign := "+"
+	if read {
+		sign = "-"
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE feeds SET unread_count = unread_count "+sign+" c.n"+
+		" FROM (SELECT a.feed_id, count(*) AS n"+from+" GROUP BY a.feed_id) AS c"+
+		" WHERE feeds.id = c.feed_id", args...)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, "UPDATE articles SET read = "+flagLiteral(read)+" WHERE id IN (SELECT a.id"+from+")", args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// flagLiteral is a flag's value as an SQL literal: SQLite uses the partial
+// indexes on read and starred only for conditions with literals.
+func flagLiteral(on bool) string {
+	if on {
+		return "1"
+	}
+	return "0"
+}
+
 // MarkAllRead marks read the articles Articles(f) would return (so a Limit
 // limits it too) and returns how many were unread.
 func (s *Store) MarkAllRead(ctx context.Context, f Filter) (int, error) {
-	ids, args := articleIDsSQL(f)
-	n, err := s.writeCount(ctx, "UPDATE articles SET read = 1 WHERE read = 0 AND id IN ("+ids+")", args...)
+	// Without a page to cut, the unread articles f selects are found on
+	// the index of unread articles alone.
+	var from string
+	var args []any
+	if f.Limit <= 0 && f.Offset <= 0 {
+		f.Unread = true
+		c := articleConditions(f)
+		from, args = articlesFromSQL+c.where(), c.args
+	} else {
+		var ids string
+		ids, args = articleIDsSQL(f)
+		from = " FROM articles a WHERE a.read = 0 AND a.id IN (" + ids + ")"
+	}
+	var n int
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = setRead(ctx, tx, from, args, true)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("mark all read: %w", err)
 	}
@@ -341,21 +526,39 @@ func (s *Store) MarkAllRead(ctx context.Context, f Filter) (int, error) {
 }
 
 // Purge deletes read, unstarred articles published before olderThan and
-// returns how many. Unread and starred articles are never deleted.
+// returns how many. Unread and starred articles are never deleted. The
+// page of a deleted article goes with it (unless another article has the
+// same URL); pages of no article go when fetched before olderThan.
 func (s *Store) Purge(ctx context.Context, olderThan time.Time) (int, error) {
-	n, err := s.writeCount(ctx, "DELETE FROM articles WHERE read = 1 AND starred = 0 AND published < ?", olderThan.Unix())
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE read = 1 AND starred = 0 AND published < ?", olderThan.Unix())
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM pages WHERE fetched < ?
+			AND NOT EXISTS (SELECT 1 FROM articles WHERE url = pages.url)`, olderThan.Unix())
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("purge: %w", err)
 	}
-	return n, nil
+	return int(n), nil
 }
 
-// Vacuum merges the search index, rebuilds the file without free pages and
+// Vacuum merges the search indexes, rebuilds the file without free pages and
 // truncates the WAL. It waits for other writers like any write.
 func (s *Store) Vacuum(ctx context.Context) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
-		return err
+		for _, ix := range []ftsIndex{articleIndex, titleIndex} {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO "+ix.table+" ("+ix.table+") VALUES ('optimize')"); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("vacuum %s: %w", s.path, err)

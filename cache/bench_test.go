@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -122,12 +123,19 @@ func textBytes(it feed.Item) int {
 // benchCache is the 100,000-article cache, built once per test binary run
 // and shared by the benchmarks that only read it.
 var benchCache struct {
-	once      sync.Once
-	dir       string
-	path      string
+	once  sync.Once
+	dir   string
+	path  string
+	stats buildStats
+	err   error
+}
+
+// buildStats is what building a cache took.
+type buildStats struct {
 	textBytes int
-	build     time.Duration
-	err       error
+	// save is the time in SaveResult; index and maintain the time in the
+	// IndexPending and Maintain that end each refresh.
+	save, index, maintain time.Duration
 }
 
 func TestMain(m *testing.M) {
@@ -148,7 +156,7 @@ func bigCache(b *testing.B) string {
 			return
 		}
 		benchCache.path = filepath.Join(benchCache.dir, "byline.db")
-		benchCache.textBytes, benchCache.build, benchCache.err = buildCache(benchCache.path, benchFeeds, benchItems)
+		benchCache.stats, benchCache.err = buildCache(benchCache.path, benchFeeds, benchItems)
 	})
 	if benchCache.err != nil {
 		b.Fatal(benchCache.err)
@@ -156,12 +164,13 @@ func bigCache(b *testing.B) string {
 	return benchCache.path
 }
 
-// buildCache fills a new cache with feeds × items generated articles and
-// returns the text stored and the time SaveResult took.
-func buildCache(path string, feeds, items int) (text int, took time.Duration, err error) {
+// buildCache fills a new cache with feeds × items generated articles, in
+// refreshes of refreshFeeds feeds that each end by indexing all and
+// merging until no merge is due, as a refresh followed by idle time would.
+func buildCache(path string, feeds, items int) (stats buildStats, err error) {
 	s, err := Open(path)
 	if err != nil {
-		return 0, 0, err
+		return stats, err
 	}
 	defer s.Close()
 	subs := make([]feed.Subscription, feeds)
@@ -169,11 +178,11 @@ func buildCache(path string, feeds, items int) (text int, took time.Duration, er
 		subs[i] = feed.Subscription{URL: fmt.Sprintf("https://example.com/feed/%d.xml", i), Tags: []string{fmt.Sprintf("tag%d", i%10)}}
 	}
 	if err := s.SyncSubscriptions(ctx, subs); err != nil {
-		return 0, 0, err
+		return stats, err
 	}
 	all, err := s.Feeds(ctx)
 	if err != nil {
-		return 0, 0, err
+		return stats, err
 	}
 	g := newTextGen(1)
 	end := time.Now().Add(-time.Hour)
@@ -182,22 +191,37 @@ func buildCache(path string, feeds, items int) (text int, took time.Duration, er
 		its := make([]feed.Item, items)
 		for i := range its {
 			its[i] = g.item(fmt.Sprintf("%d-%d", fi, i), end.Add(-time.Duration(g.rnd.IntN(60*24*3600))*time.Second))
-			text += textBytes(its[i])
+			stats.textBytes += textBytes(its[i])
 		}
 		start := time.Now()
 		if _, err := s.SaveResult(ctx, f.ID, feed.Result{URL: f.URL, Status: feed.StatusOK, Feed: &feed.Feed{Title: f.URL, Items: its}}); err != nil {
-			return 0, 0, err
+			return stats, err
 		}
-		took += time.Since(start)
+		stats.save += time.Since(start)
 		if fi%2 == 0 {
 			readFeeds = append(readFeeds, f.ID)
 		}
+		if (fi+1)%refreshFeeds == 0 || fi == len(all)-1 {
+			start = time.Now()
+			if _, err := s.IndexPending(ctx, time.Hour); err != nil {
+				return stats, err
+			}
+			stats.index += time.Since(start)
+			start = time.Now()
+			idle, cancel := context.WithTimeout(ctx, time.Hour)
+			err := s.Maintain(idle)
+			cancel()
+			if err != nil {
+				return stats, err
+			}
+			stats.maintain += time.Since(start)
+		}
 	}
 	if _, err := s.MarkAllRead(ctx, Filter{FeedIDs: readFeeds}); err != nil {
-		return 0, 0, err
+		return stats, err
 	}
 	_, err = s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-	return text, took, err
+	return stats, err
 }
 
 func openBigCache(b *testing.B) *Store {
@@ -209,7 +233,9 @@ func openBigCache(b *testing.B) *Store {
 }
 
 // BenchmarkBuild100k reports how the 100k-article cache came out: the
-// SaveResult time per 50 items while it filled, and file size over text size.
+// SaveResult time per 50 items while it filled, the IndexPending and
+// Maintain time per refresh of 10,000 articles, the index segments left,
+// and file size over text size.
 func BenchmarkBuild100k(b *testing.B) {
 	path := bigCache(b)
 	info, err := os.Stat(path)
@@ -221,9 +247,13 @@ func BenchmarkBuild100k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(info.Size())/float64(benchCache.textBytes), "db/text")
+	st := benchCache.stats
+	refreshes := float64(benchFeeds / refreshFeeds)
+	b.ReportMetric(float64(info.Size())/float64(st.textBytes), "db/text")
 	b.ReportMetric(float64(info.Size())/(1<<20), "db-MiB")
-	b.ReportMetric(float64(benchCache.build.Milliseconds())/float64(benchFeeds), "ms/save50")
+	b.ReportMetric(float64(st.save.Milliseconds())/float64(benchFeeds), "ms/save50")
+	b.ReportMetric(float64(st.index.Milliseconds())/refreshes, "ms/index10k")
+	b.ReportMetric(float64(st.maintain.Milliseconds())/refreshes, "ms/maintain10k")
 }
 
 func BenchmarkArticlesUnread50(b *testing.B) {
@@ -283,9 +313,61 @@ func BenchmarkFeeds(b *testing.B) {
 
 // BenchmarkSearch searches for a word by how common it is: the vocabulary
 // is in frequency order, so rank 20 is in most articles and rank 5000 in few.
+// The index is as the refreshes that built the cache left it (see segments).
 func BenchmarkSearch(b *testing.B) {
-	s := openBigCache(b)
+	benchSearches(b, openBigCache(b))
+}
+
+// BenchmarkSearchOptimized is BenchmarkSearch on a copy of the cache whose
+// index is merged into one segment, as Vacuum leaves it.
+func BenchmarkSearchOptimized(b *testing.B) {
+	s := copyBigCache(b)
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO articles_fts (articles_fts) VALUES ('optimize')"); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	benchSearches(b, s)
+}
+
+// copyBigCache opens a copy of the 100k-article cache, for benchmarks that
+// change it.
+func copyBigCache(b *testing.B) *Store {
+	b.Helper()
+	data, err := os.ReadFile(bigCache(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "byline.db")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return mustOpenPath(b, path)
+}
+
+// BenchmarkMarkAllRead marks the 50,000 unread articles of the 100k cache
+// read, as the TUI's "mark all read" does in the all-articles view.
+func BenchmarkMarkAllRead(b *testing.B) {
+	s := copyBigCache(b)
+	var unread []int64
+	for _, a := range mustArticles(b, s, Filter{Unread: true}) {
+		unread = append(unread, a.ID)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if n, err := s.MarkAllRead(ctx, Filter{}); err != nil || n != len(unread) {
+			b.Fatal(n, err)
+		}
+		b.StopTimer()
+		if err := s.SetRead(ctx, unread, false); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}
+
+func benchSearches(b *testing.B, s *Store) {
 	vocab := vocabulary()
+	segments := indexSegments(b, s)
 	for _, q := range []struct {
 		name, query string
 	}{
@@ -300,7 +382,32 @@ func BenchmarkSearch(b *testing.B) {
 					b.Fatal(len(hits), err)
 				}
 			}
+			b.ReportMetric(float64(segments), "segments")
 		})
+	}
+}
+
+// indexSegments counts the segments of the search index.
+func indexSegments(t testing.TB, s *Store) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(DISTINCT segid) FROM articles_fts_idx").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// BenchmarkSimilar finds articles like ones spread over the cache.
+func BenchmarkSimilar(b *testing.B) {
+	s := openBigCache(b)
+	var maxID int64
+	if err := s.db.QueryRowContext(ctx, "SELECT max(id) FROM articles").Scan(&maxID); err != nil {
+		b.Fatal(err)
+	}
+	for i := int64(0); b.Loop(); i++ {
+		if _, err := s.Similar(ctx, 1+(i*7919)%maxID, 10); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -343,4 +450,53 @@ func BenchmarkSaveResultUnchanged(b *testing.B) {
 			b.Fatal(added, err)
 		}
 	}
+}
+
+// A cold refresh: the first fetch of refreshFeeds subscriptions with
+// refreshItems new items each.
+const (
+	refreshFeeds = 200
+	refreshItems = 50
+)
+
+// BenchmarkColdRefresh stores a cold refresh into a new cache, one
+// SaveResult per feed as refresh.Run does: the store's share of the
+// refresh time. The IndexPending and Maintain that follow it are reported
+// as ms/index (and articles indexed per second) and ms/maintain.
+func BenchmarkColdRefresh(b *testing.B) {
+	g := newTextGen(4)
+	results := make([]feed.Result, refreshFeeds)
+	for i := range results {
+		items := make([]feed.Item, refreshItems)
+		for j := range items {
+			items[j] = g.item(fmt.Sprintf("%d-%d", i, j), time.Now().Add(-time.Duration(j)*time.Hour))
+		}
+		results[i] = okResult(items...)
+	}
+	var index, maintain time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		s := mustOpen(b)
+		ids := subscribe(b, s, urls(refreshFeeds)...)
+		b.StartTimer()
+		for i, r := range results {
+			mustSave(b, s, ids[i], r)
+		}
+		b.StopTimer()
+		start := time.Now()
+		if left, err := s.IndexPending(ctx, time.Hour); err != nil || left != 0 {
+			b.Fatal(left, err)
+		}
+		index += time.Since(start)
+		start = time.Now()
+		if err := s.Maintain(ctx); err != nil {
+			b.Fatal(err)
+		}
+		maintain += time.Since(start)
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(index.Milliseconds())/float64(b.N), "ms/index")
+	b.ReportMetric(float64(b.N*refreshFeeds*refreshItems)/index.Seconds(), "indexed/s")
+	b.ReportMetric(float64(maintain.Milliseconds())/float64(b.N), "ms/maintain")
 }

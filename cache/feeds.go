@@ -1,10 +1,14 @@
 package cache
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -29,14 +33,17 @@ type subscription struct {
 // feeds are matched by URL, take their title override, tags and position
 // from subs, and feeds missing from subs are unsubscribed. Their articles
 // stay, so starred ones remain and resubscribing brings everything back.
-// When nothing changed nothing is written, so calling it on every start is cheap.
+// Syncing the urls file last synced reads one row and writes nothing, so
+// calling it on every start is cheap.
 func (s *Store) SyncSubscriptions(ctx context.Context, subs []feed.Subscription) error {
 	wanted := normalizeSubscriptions(subs)
-	current, err := loadSubscriptions(ctx, s.db)
-	if err != nil {
+	digest := subscriptionsDigest(wanted)
+	var synced []byte
+	err := s.db.QueryRowContext(ctx, "SELECT digest FROM synced_subscriptions").Scan(&synced)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sync subscriptions: %w", err)
 	}
-	if changed, dropped := subscriptionChanges(current, wanted); len(changed)+len(dropped) == 0 {
+	if bytes.Equal(synced, digest) {
 		return nil
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -45,6 +52,9 @@ func (s *Store) SyncSubscriptions(ctx context.Context, subs []feed.Subscription)
 			return err
 		}
 		changed, dropped := subscriptionChanges(current, wanted)
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO synced_subscriptions (id, digest) VALUES (1, ?)", digest); err != nil {
+			return err
+		}
 		for _, sub := range changed {
 			if err := saveSubscription(ctx, tx, sub); err != nil {
 				return fmt.Errorf("%s: %w", sub.url, err)
@@ -82,6 +92,30 @@ func normalizeSubscriptions(subs []feed.Subscription) []subscription {
 		out = append(out, subscription{url: sub.URL, userTitle: sub.Title, position: len(out), subscribed: true, tags: tags})
 	}
 	return out
+}
+
+// subscriptionsDigest identifies a normalized urls file: the SHA-256 of
+// its feeds' URLs, titles, positions and tags, each text prefixed with its
+// length so that none can fake a boundary.
+func subscriptionsDigest(subs []subscription) []byte {
+	var b []byte
+	text := func(s string) {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	for _, sub := range subs {
+		text(sub.url)
+		text(sub.userTitle)
+		b = strconv.AppendInt(b, int64(sub.position), 10)
+		b = append(b, ';')
+		b = strconv.AppendInt(b, int64(len(sub.tags)), 10)
+		for _, tag := range sub.tags {
+			text(tag)
+		}
+	}
+	sum := sha256.Sum256(b)
+	return sum[:]
 }
 
 func loadSubscriptions(ctx context.Context, q queryer) (map[string]*subscription, error) {
@@ -238,13 +272,12 @@ func (s *Store) SaveResult(ctx context.Context, feedID int64, r feed.Result) (ne
 		if r.Status != feed.StatusOK || r.Feed == nil {
 			return nil
 		}
-		w, err := newArticleWriter(ctx, tx)
+		w, err := s.newArticleWriter(ctx, tx, feedID, now)
 		if err != nil {
 			return err
 		}
-		defer w.close()
 		for _, item := range r.Feed.Items {
-			added, err := w.save(ctx, feedID, item, now)
+			added, err := w.save(ctx, item)
 			if err != nil {
 				return fmt.Errorf("item %q: %w", item.GUID, err)
 			}
@@ -252,7 +285,16 @@ func (s *Store) SaveResult(ctx context.Context, feedID int64, r feed.Result) (ne
 				newItems++
 			}
 		}
-		return w.flushIndex(ctx)
+		if err := w.flushIndex(ctx); err != nil {
+			return err
+		}
+		// New articles are unread. The counters are bumped once here
+		// rather than by a trigger per row, which cost a statement
+		// journal and an UPDATE for every article of a refresh.
+		if newItems > 0 {
+			_, err = tx.ExecContext(ctx, "UPDATE feeds SET total_count = total_count + ?1, unread_count = unread_count + ?1 WHERE id = ?2", newItems, feedID)
+		}
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("save feed %d (%s): %w", feedID, r.URL, err)

@@ -158,6 +158,7 @@ func TestSaveResultUpsertKeepsFlagsAndVanishedItems(t *testing.T) {
 		t.Errorf("articles: %v", got)
 	}
 	// The index follows the update.
+	mustIndex(t, s)
 	if hits := mustSearch(t, s, "zeppelins"); len(hits) != 1 || hits[0].ID != one.ID {
 		t.Errorf("search new text: %v", hitGUIDs(hits))
 	}

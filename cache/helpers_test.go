@@ -88,6 +88,14 @@ func mustSave(t testing.TB, s *Store, feedID int64, r feed.Result) int {
 	return n
 }
 
+// mustIndex completes the search index for everything saved so far.
+func mustIndex(t testing.TB, s *Store) {
+	t.Helper()
+	if left, err := s.IndexPending(ctx, time.Minute); err != nil || left != 0 {
+		t.Fatalf("IndexPending: %d left, %v", left, err)
+	}
+}
+
 func mustArticles(t testing.TB, s *Store, f Filter) []Article {
 	t.Helper()
 	as, err := s.Articles(ctx, f)
@@ -128,14 +136,24 @@ func guids(as []Article) []string {
 	return out
 }
 
-// integrityCheck runs PRAGMA integrity_check and the FTS5 index check.
+// integrityCheck runs PRAGMA integrity_check and the FTS5 index checks,
+// and checks that every article has its text row.
 func integrityCheck(t testing.TB, db *sql.DB) {
 	t.Helper()
 	var result string
 	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&result); err != nil || result != "ok" {
 		t.Fatalf("integrity_check: %q, %v", result, err)
 	}
-	if _, err := db.ExecContext(ctx, "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 0)"); err != nil {
-		t.Fatalf("fts integrity-check: %v", err)
+	var orphans int
+	err := db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM article_text WHERE id NOT IN (SELECT id FROM articles)) +
+		(SELECT count(*) FROM articles WHERE id NOT IN (SELECT id FROM article_text))`).Scan(&orphans)
+	if err != nil || orphans != 0 {
+		t.Fatalf("articles and article_text differ by %d rows (%v)", orphans, err)
+	}
+	for _, ix := range []ftsIndex{articleIndex, titleIndex} {
+		if _, err := db.ExecContext(ctx, "INSERT INTO "+ix.table+" ("+ix.table+", rank) VALUES ('integrity-check', 0)"); err != nil {
+			t.Fatalf("%s integrity-check: %v", ix.table, err)
+		}
 	}
 }

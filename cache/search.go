@@ -16,9 +16,16 @@ import (
 // ErrEmptyQuery is returned by Search for a query with no words in it.
 var ErrEmptyQuery = errors.New("search query has no words")
 
-// bm25SQL ranks a match: a title match counts most, then author and
-// summary, then the body. bm25 is negative; smaller is better.
-const bm25SQL = "bm25(articles_fts, 10.0, 3.0, 2.0, 1.0, 1.0)"
+// ftsIndex is a full-text index and how it ranks a match: bm25, which is
+// negative, smaller being better.
+type ftsIndex struct{ table, rank string }
+
+var (
+	// articleIndex ranks a title match highest, then author and summary,
+	// then the body.
+	articleIndex = ftsIndex{"articles_fts", "bm25(articles_fts, 10.0, 3.0, 2.0, 1.0, 1.0)"}
+	titleIndex   = ftsIndex{"titles_fts", "bm25(titles_fts)"}
+)
 
 // searchWindow is how many of the newest articles Search ranks before
 // looking further back. Ranking costs a few microseconds per matching
@@ -38,21 +45,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	if len(words) == 0 {
 		return nil, fmt.Errorf("search %q: %w", query, ErrEmptyQuery)
 	}
-	var hidden, newest int64
-	err := s.db.QueryRowContext(ctx, `SELECT
-		(SELECT coalesce(sum(total_count), 0) FROM feeds WHERE subscribed = 0),
-		(SELECT coalesce(max(id), 0) FROM articles)`).Scan(&hidden, &newest)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", query, err)
-	}
-	match := matchExpression(words)
-	var hits []Hit
-	if limit > 0 && newest > s.searchWindow {
-		hits, err = s.searchAfter(ctx, match, newest-s.searchWindow, limit, hidden)
-	}
-	if err == nil && (limit <= 0 || len(hits) < limit) {
-		hits, err = s.searchAfter(ctx, match, 0, limit, hidden)
-	}
+	hits, err := s.rank(ctx, articleIndex, matchExpression(words), limit)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
@@ -62,19 +55,41 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	return hits, nil
 }
 
-// searchAfter ranks the matches among articles with ids above afterID.
+// rank returns up to limit articles matching match in ix, best first,
+// among those the lists show: from the newest searchWindow articles, or
+// from all if those hold fewer than limit matches. A limit of 0 or less
+// ranks every match.
+func (s *Store) rank(ctx context.Context, ix ftsIndex, match string, limit int) ([]Hit, error) {
+	var hidden, newest int64
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT coalesce(sum(total_count), 0) FROM feeds WHERE subscribed = 0),
+		(SELECT coalesce(max(id), 0) FROM articles)`).Scan(&hidden, &newest)
+	if err != nil {
+		return nil, err
+	}
+	var hits []Hit
+	if limit > 0 && newest > s.searchWindow {
+		hits, err = s.rankAfter(ctx, ix, match, newest-s.searchWindow, limit, hidden)
+	}
+	if err == nil && (limit <= 0 || len(hits) < limit) {
+		hits, err = s.rankAfter(ctx, ix, match, 0, limit, hidden)
+	}
+	return hits, err
+}
+
+// rankAfter ranks the matches among articles with ids above afterID.
 // FTS5 ranks alone, which is several times faster than ranking a join;
 // hidden (an upper bound on the articles of unsubscribed feeds) more are
 // fetched so that dropping those still leaves limit hits.
-func (s *Store) searchAfter(ctx context.Context, match string, afterID int64, limit int, hidden int64) ([]Hit, error) {
+func (s *Store) rankAfter(ctx context.Context, ix ftsIndex, match string, afterID int64, limit int, hidden int64) ([]Hit, error) {
 	inner, outer := int64(-1), -1
 	if limit > 0 {
 		inner, outer = int64(limit)+hidden, limit
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT "+articleColumns+", m.score"+
-		" FROM (SELECT rowid, "+bm25SQL+" AS score FROM articles_fts"+
-		"       WHERE articles_fts MATCH ? AND rowid > ? ORDER BY score LIMIT ?) m"+
-		" JOIN articles a ON a.id = m.rowid JOIN feeds f ON f.id = a.feed_id"+
+		" FROM (SELECT rowid, "+ix.rank+" AS score FROM "+ix.table+
+		"       WHERE "+ix.table+" MATCH ? AND rowid > ? ORDER BY score LIMIT ?) m"+
+		" JOIN articles a ON a.id = m.rowid JOIN feeds f ON f.id = a.feed_id JOIN article_text t ON t.id = a.id"+
 		" WHERE f.subscribed = 1 OR a.starred = 1"+
 		" ORDER BY m.score LIMIT ?", match, afterID, inner, outer)
 	if err != nil {

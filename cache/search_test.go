@@ -41,6 +41,7 @@ func searchable(t *testing.T, docs map[string][2]string) *Store {
 		items = append(items, it)
 	}
 	mustSave(t, s, id, okResult(items...))
+	mustIndex(t, s)
 	return s
 }
 
@@ -178,6 +179,7 @@ func TestSearchHidesUnsubscribedUnlessStarred(t *testing.T) {
 		t.Fatal(err)
 	}
 	subscribe(t, s, subs[0])
+	mustIndex(t, s)
 	if got := hitGUIDs(mustSearch(t, s, "content")); !slices.Equal(got, []string{"kept"}) {
 		t.Errorf("hits %v", got)
 	}

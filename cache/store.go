@@ -11,6 +11,13 @@
 // consistent. FULL would add an fsync to every read/starred toggle for no
 // gain against the crashes that actually happen to a terminal program.
 //
+// A refresh writes one transaction per feed, so it stays cheap by leaving
+// work for later: SaveResult indexes an article's title, author and
+// summary at once, IndexPending adds the long text (content and extracted
+// page) in batches, and Maintain merges the search indexes' segments. A
+// refresh is expected to end with both, within a time budget; the TUI can
+// run them again when idle.
+//
 // The schema is versioned with PRAGMA user_version and migrated forward by
 // the embedded migrations/NNNN_name.sql files, one transaction each. A file
 // from a newer byline, a damaged file or another program's database is
@@ -57,6 +64,12 @@ const (
 	// journalSizeLimit truncates the WAL after a checkpoint so one big
 	// refresh does not leave a large -wal file behind for good.
 	journalSizeLimit = 16 << 20
+	// walCheckpointPages lets the WAL grow to about journalSizeLimit
+	// before it is copied into the database (SQLite's default is 1,000
+	// pages). Every transaction of a refresh rewrites the same index
+	// pages, and a checkpoint copies each page once however often it was
+	// rewritten: measured, a cold refresh stored in 17% less time.
+	walCheckpointPages = journalSizeLimit / pageSize
 	// pageSize is applied when the file is created. Every index entry a
 	// refresh inserts rewrites a whole page into the WAL: measured, 8 KiB
 	// pages wrote twice the bytes of 4 KiB ones and made a larger file.
@@ -69,6 +82,7 @@ type Store struct {
 	path         string
 	now          func() time.Time
 	searchWindow int64
+	articleStmts *articleStatements
 }
 
 // Open opens the cache at path, creating it and its directory (0700) if
@@ -99,11 +113,16 @@ func open(path string, migrations []migration) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if s.articleStmts, err = prepareArticleStatements(context.Background(), db); err != nil {
+		db.Close()
+		return nil, s.openError(err)
+	}
 	return s, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.articleStmts.close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close cache %s: %w", s.path, err)
 	}
@@ -130,6 +149,7 @@ func dataSourceName(path string) string {
 		"synchronous(NORMAL)",
 		fmt.Sprintf("cache_size(-%d)", cacheKiB),
 		fmt.Sprintf("journal_size_limit(%d)", journalSizeLimit),
+		fmt.Sprintf("wal_autocheckpoint(%d)", walCheckpointPages),
 	} {
 		params.Add("_pragma", p)
 	}
@@ -227,21 +247,6 @@ func (s *Store) writeOnce(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
-}
-
-// writeCount runs one statement as a write transaction and returns how
-// many rows it changed.
-func (s *Store) writeCount(ctx context.Context, query string, args ...any) (int, error) {
-	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return int(n), err
 }
 
 // queryer is what *sql.DB and *sql.Tx share, so reads can run inside or

@@ -1,0 +1,279 @@
+package cache
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bylinehq/byline/feed"
+)
+
+// pendingIDs lists the articles waiting for IndexPending.
+func pendingIDs(t testing.TB, s *Store) []int64 {
+	t.Helper()
+	rows, err := s.db.QueryContext(ctx, "SELECT article_id FROM index_pending ORDER BY article_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := closeRows(rows); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// wordItem is an item whose title holds the word head<n> and whose
+// content holds body<n>, so searches tell which parts are indexed.
+func wordItem(n int) feed.Item {
+	it := item(fmt.Sprintf("w%d", n), n)
+	it.Title = fmt.Sprintf("Headline head%d", n)
+	it.Summary = ""
+	it.Content = fmt.Sprintf("<p>Long text with body%d in it.</p>", n)
+	return it
+}
+
+func TestSaveResultIndexesHeadlinesAndQueuesContent(t *testing.T) {
+	s := mustOpen(t)
+	id := subscribe(t, s, urls(1)...)[0]
+	noContent := wordItem(3)
+	noContent.Content = ""
+	mustSave(t, s, id, okResult(wordItem(1), wordItem(2), noContent))
+	if got := hitGUIDs(mustSearch(t, s, "head1")); !slices.Equal(got, []string{"w1"}) {
+		t.Errorf("headline before indexing: %v", got)
+	}
+	if got := mustSearch(t, s, "body1"); len(got) != 0 {
+		t.Errorf("content found before indexing: %v", hitGUIDs(got))
+	}
+	if got, want := pendingIDs(t, s), []int64{articleByGUID(t, s, "w1").ID, articleByGUID(t, s, "w2").ID}; !slices.Equal(got, want) {
+		t.Errorf("pending %v, want %v (an article without content has nothing to wait for)", got, want)
+	}
+
+	left, err := s.IndexPending(ctx, 0)
+	if err != nil || left != 2 {
+		t.Errorf("IndexPending with no budget = %d, %v; want a count of 2", left, err)
+	}
+	mustIndex(t, s)
+	for _, q := range []string{"body1", "head1 body1"} {
+		if got := hitGUIDs(mustSearch(t, s, q)); !slices.Equal(got, []string{"w1"}) {
+			t.Errorf("%q after indexing: %v", q, got)
+		}
+	}
+	// The headline index row was replaced, not added to.
+	if got := hitGUIDs(mustSearch(t, s, "headline")); len(got) != 3 {
+		t.Errorf("headline: %v", got)
+	}
+	integrityCheck(t, s.db)
+
+	// A changed article is queued again; its old content leaves the index.
+	changed := wordItem(1)
+	changed.Content = "<p>Rewritten with body9.</p>"
+	mustSave(t, s, id, okResult(changed))
+	mustIndex(t, s)
+	if got := mustSearch(t, s, "body1"); len(got) != 0 {
+		t.Errorf("old content still found: %v", hitGUIDs(got))
+	}
+	if got := hitGUIDs(mustSearch(t, s, "body9")); !slices.Equal(got, []string{"w1"}) {
+		t.Errorf("new content: %v", got)
+	}
+	integrityCheck(t, s.db)
+}
+
+func TestItemRepeatedInOneResultIsIndexedOnce(t *testing.T) {
+	s := mustOpen(t)
+	id := subscribe(t, s, urls(1)...)[0]
+	first, second := wordItem(1), wordItem(1)
+	second.Title = "Corrected headline"
+	mustSave(t, s, id, okResult(wordItem(0), first, second))
+	if got := mustSearch(t, s, "head1"); len(got) != 0 {
+		t.Errorf("first version's title found: %v", hitGUIDs(got))
+	}
+	if got := hitGUIDs(mustSearch(t, s, "corrected")); !slices.Equal(got, []string{"w1"}) {
+		t.Errorf("second version's title: %v", got)
+	}
+	integrityCheck(t, s.db)
+}
+
+func TestIndexPendingBatchesAndBudget(t *testing.T) {
+	s := mustOpen(t)
+	id := subscribe(t, s, urls(1)...)[0]
+	var items []feed.Item
+	for i := range 3 * firstIndexBatch {
+		items = append(items, wordItem(i))
+	}
+	mustSave(t, s, id, okResult(items...))
+	// The smallest budget still runs one batch, the oldest articles first.
+	left, err := s.IndexPending(ctx, time.Nanosecond)
+	if err != nil || left != len(items)-firstIndexBatch {
+		t.Fatalf("one batch: %d left, %v", left, err)
+	}
+	for _, n := range []int{0, firstIndexBatch - 1, firstIndexBatch} {
+		hits := mustSearch(t, s, fmt.Sprintf("body%d", n))
+		if indexed := len(hits) == 1; indexed != (n < firstIndexBatch) {
+			t.Errorf("body%d indexed: %v", n, indexed)
+		}
+	}
+	mustIndex(t, s)
+	if left, err := s.IndexPending(ctx, time.Second); err != nil || left != 0 {
+		t.Errorf("nothing pending: %d, %v", left, err)
+	}
+	integrityCheck(t, s.db)
+}
+
+func TestPurgedArticleLeavesQueue(t *testing.T) {
+	s := mustOpen(t)
+	id := subscribe(t, s, urls(1)...)[0]
+	mustSave(t, s, id, okResult(wordItem(1), wordItem(2)))
+	if _, err := s.MarkAllRead(ctx, Filter{}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Purge(ctx, day0.Add(2*time.Hour)); err != nil || n != 1 {
+		t.Fatalf("purge: %d, %v", n, err)
+	}
+	if got := pendingIDs(t, s); !slices.Equal(got, []int64{articleByGUID(t, s, "w2").ID}) {
+		t.Errorf("pending after purge: %v", got)
+	}
+	mustIndex(t, s)
+	integrityCheck(t, s.db)
+}
+
+// TestIndexPendingSurvivesKill kills a process in the middle of indexing,
+// again and again: every article is either still queued or fully indexed.
+func TestIndexPendingSurvivesKill(t *testing.T) {
+	if path := os.Getenv("BYLINE_CACHE_TEST_INDEXER"); path != "" {
+		s := mustOpenPath(t, path)
+		fmt.Println("indexing")
+		for {
+			if _, err := s.IndexPending(ctx, time.Millisecond); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "byline.db")
+	s := mustOpenPath(t, path)
+	id := subscribe(t, s, urls(1)...)[0]
+	const articles = 600
+	var items []feed.Item
+	for i := range articles {
+		it := wordItem(i)
+		it.Content += strings.Repeat("<p>A payload of text to make indexing take a while.</p>", 40)
+		items = append(items, it)
+	}
+	mustSave(t, s, id, okResult(items...))
+
+	for round := 0; len(pendingIDs(t, s)) > 0 && round < 20; round++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestIndexPendingSurvivesKill$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "BYLINE_CACHE_TEST_INDEXER="+path)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || line != "indexing\n" {
+			cmd.Process.Kill()
+			t.Fatalf("child: %q, %v", line, err)
+		}
+		time.Sleep(time.Duration(5+round*3) * time.Millisecond)
+		if err := cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Wait()
+
+		integrityCheck(t, s.db)
+		pending := pendingIDs(t, s)
+		var indexed []int64
+		for _, h := range searchAll(t, s, "payload") {
+			indexed = append(indexed, h.ID)
+		}
+		var all []int64
+		for _, h := range searchAll(t, s, "headline") {
+			all = append(all, h.ID)
+		}
+		slices.Sort(indexed)
+		slices.Sort(all)
+		if len(all) != articles || !slices.Equal(slices.Sorted(slices.Values(append(indexed, pending...))), all) {
+			t.Fatalf("round %d: %d articles found by headline, %d by content, %d queued", round, len(all), len(indexed), len(pending))
+		}
+	}
+	if left := len(pendingIDs(t, s)); left == articles {
+		t.Errorf("no batch was ever committed")
+	}
+}
+
+// searchAll returns every match of query.
+func searchAll(t testing.TB, s *Store, query string) []Hit {
+	t.Helper()
+	hits, err := s.Search(ctx, query, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hits
+}
+
+func TestMaintainMergesSegments(t *testing.T) {
+	s := mustOpen(t)
+	var automerge int
+	if err := s.db.QueryRowContext(ctx, "SELECT v FROM articles_fts_config WHERE k = 'automerge'").Scan(&automerge); err != nil || automerge != 0 {
+		t.Fatalf("automerge setting %d, %v; want 0 stored in the index", automerge, err)
+	}
+	ids := subscribe(t, s, urls(20)...)
+	for i, id := range ids {
+		mustSave(t, s, id, okResult(wordItem(i)))
+	}
+	mustIndex(t, s)
+	before := indexSegments(t, s)
+	wantHits := hitGUIDs(mustSearch(t, s, "headline"))
+	if err := s.Maintain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := indexSegments(t, s)
+	if before < 20 || after >= 4 {
+		t.Errorf("segments %d → %d; want one per transaction before and fewer than four after", before, after)
+	}
+	if got := hitGUIDs(mustSearch(t, s, "headline")); !slices.Equal(got, wantHits) || len(got) != 20 {
+		t.Errorf("after merging: %v", got)
+	}
+	integrityCheck(t, s.db)
+	// Nothing left to merge: a no-op.
+	if err := s.Maintain(ctx); err != nil || indexSegments(t, s) != after {
+		t.Errorf("second Maintain: %v", err)
+	}
+}
+
+func TestMaintainStopsAtDeadline(t *testing.T) {
+	s := mustOpen(t)
+	ids := subscribe(t, s, urls(8)...)
+	for i, id := range ids {
+		mustSave(t, s, id, okResult(wordItem(i)))
+	}
+	before := indexSegments(t, s)
+	expired, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+	defer cancel()
+	if err := s.Maintain(expired); err != nil {
+		t.Errorf("Maintain past its deadline: %v", err)
+	}
+	if after := indexSegments(t, s); after != before {
+		t.Errorf("segments %d → %d past the deadline", before, after)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.Maintain(cancelled); !errors.Is(err, context.Canceled) {
+		t.Errorf("Maintain cancelled: %v", err)
+	}
+}

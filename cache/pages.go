@@ -1,0 +1,74 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// maxIndexedPageBytes bounds how much of a page's text goes into the
+// search index; the page itself is stored whole.
+const maxIndexedPageBytes = 1 << 20
+
+// SavePage stores an extracted web page by URL, replacing an older copy.
+// data is the reader's extracted article, which the cache keeps as it is;
+// text is its plain text, indexed (by IndexPending) into the full_text
+// column of every article whose URL is pageURL, so that search finds it.
+// Pages of links that are not articles are stored too; Purge removes them
+// keep-days after they were fetched.
+func (s *Store) SavePage(ctx context.Context, pageURL string, data []byte, text string) error {
+	if pageURL == "" {
+		return errors.New("save page: empty URL")
+	}
+	if data == nil {
+		data = []byte{} // the column is NOT NULL
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pages (url, fetched, text, data) VALUES (?, ?, ?, ?)
+			ON CONFLICT (url) DO UPDATE SET fetched = excluded.fetched, text = excluded.text, data = excluded.data`,
+			pageURL, s.now().Unix(), text, data)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "INSERT OR IGNORE INTO index_pending (article_id) SELECT id FROM articles WHERE url = ?", pageURL)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save page %s: %w", pageURL, err)
+	}
+	return nil
+}
+
+// Page returns the data SavePage stored for pageURL and when it was
+// fetched, or an error wrapping ErrNotFound.
+func (s *Store) Page(ctx context.Context, pageURL string) (data []byte, fetched time.Time, err error) {
+	var sec int64
+	err = s.db.QueryRowContext(ctx, "SELECT data, fetched FROM pages WHERE url = ?", pageURL).Scan(&data, &sec)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, time.Time{}, fmt.Errorf("page %s: %w", pageURL, ErrNotFound)
+	}
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("page %s: %w", pageURL, err)
+	}
+	return data, unixTime(sec), nil
+}
+
+// ArticleByURL returns the article whose link is url. If several feeds
+// carry it, the newest of those shown in the lists wins (see Filter), else
+// the newest.
+func (s *Store) ArticleByURL(ctx context.Context, url string) (Article, error) {
+	if url == "" {
+		return Article{}, fmt.Errorf("article with URL %q: %w", url, ErrNotFound)
+	}
+	a, err := scanArticle(s.db.QueryRowContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+
+		" WHERE a.url = ? ORDER BY (f.subscribed = 1 OR a.starred = 1) DESC, a.published DESC, a.id DESC LIMIT 1", url))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Article{}, fmt.Errorf("article with URL %s: %w", url, ErrNotFound)
+	}
+	if err != nil {
+		return Article{}, fmt.Errorf("article with URL %s: %w", url, err)
+	}
+	return a, nil
+}
