@@ -1,0 +1,182 @@
+// Package reader gets an article ready to read, online or off: the copy
+// extracted earlier, the feed's own text when that is already the whole
+// story, or the web page fetched and extracted now and kept for next time.
+// When the page cannot be had it falls back, and says so, rather than
+// leaving the reader with nothing.
+package reader
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/config"
+	"github.com/bylinehq/byline/feed"
+)
+
+// Store is what the reader needs of the cache; cache.Store satisfies it.
+type Store interface {
+	ArticleByURL(ctx context.Context, url string) (cache.Article, error)
+	Page(ctx context.Context, pageURL string) ([]byte, time.Time, error)
+	SavePage(ctx context.Context, pageURL string, data []byte, text string) error
+	Similar(ctx context.Context, id int64, limit int) ([]cache.Article, error)
+}
+
+// PageFetcher downloads web pages; feed.Fetcher satisfies it.
+type PageFetcher interface {
+	FetchPage(ctx context.Context, pageURL string) (feed.Page, error)
+}
+
+// Service opens articles and followed links.
+type Service struct {
+	store Store
+	pages PageFetcher
+	// fullText says, for an article, whether to use the feed's text, the
+	// page, or decide by the text's length (config's full-text setting).
+	fullText func(a cache.Article) config.FullText
+}
+
+// New returns a Service. fullText may be nil, meaning "auto" for every feed.
+func New(store Store, pages PageFetcher, fullText func(a cache.Article) config.FullText) *Service {
+	if fullText == nil {
+		fullText = func(cache.Article) config.FullText { return config.FullTextAuto }
+	}
+	return &Service{store: store, pages: pages, fullText: fullText}
+}
+
+// Open returns the article to show for a cached feed item: the extracted
+// page kept from before, else the feed's text when it is the whole story
+// (or the feed is set to "never"), else the page fetched and extracted now.
+// When the page fails, the feed's text comes back with a Notice saying why.
+func (s *Service) Open(ctx context.Context, a cache.Article) (*article.Article, error) {
+	mode := s.fullText(a)
+	if mode != config.FullTextNever && isFetchable(a.URL) {
+		if saved, _, err := s.saved(ctx, a.URL); err == nil {
+			return saved, nil
+		} else if !errors.Is(err, cache.ErrNotFound) {
+			return nil, err
+		}
+	}
+	if mode == config.FullTextNever || !isFetchable(a.URL) ||
+		(mode == config.FullTextAuto && article.IsFullStory(a.Content, a.Summary)) {
+		return FeedText(a), nil
+	}
+	page, err := s.extract(ctx, a.URL)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		fallback := FeedText(a)
+		fallback.Notice = article.FallbackNotice(err) + " (" + err.Error() + ")"
+		return fallback, nil
+	}
+	return page, nil
+}
+
+// FeedText is the article as the feed gave it, for readers who want to
+// compare it with the page, and as the fallback.
+func FeedText(a cache.Article) *article.Article {
+	content := a.Content
+	if strings.TrimSpace(content) == "" {
+		content = a.Summary
+	}
+	return article.FromFeed(a.Title, a.URL, a.Author, a.Published, content)
+}
+
+// Follow opens a link from an article inside byline. A page read before
+// opens from the cache, with or without a network; a link to an article
+// byline already holds (the welcome feed's byline: links, say) opens that.
+func (s *Service) Follow(ctx context.Context, url string) (*article.Article, error) {
+	if saved, _, err := s.saved(ctx, url); err == nil {
+		return saved, nil
+	} else if !errors.Is(err, cache.ErrNotFound) {
+		return nil, err
+	}
+	if !isFetchable(url) {
+		known, err := s.store.ArticleByURL(ctx, url)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", url, err)
+		}
+		return FeedText(known), nil
+	}
+	page, err := s.extract(ctx, url)
+	if err != nil {
+		if known, kerr := s.store.ArticleByURL(ctx, url); kerr == nil && ctx.Err() == nil {
+			fallback := FeedText(known)
+			fallback.Notice = article.FallbackNotice(err) + " (" + err.Error() + ")"
+			return fallback, nil
+		}
+		return nil, err
+	}
+	return page, nil
+}
+
+// Fetch reads a URL afresh, as `byline read URL` does, and keeps the result.
+// When the network fails it falls back to the copy kept from before, with
+// a Notice giving its date; without one the error stands.
+func (s *Service) Fetch(ctx context.Context, url string) (*article.Article, error) {
+	page, err := s.extract(ctx, url)
+	if err == nil {
+		return page, nil
+	}
+	if errors.Is(err, article.ErrNotHTML) || ctx.Err() != nil {
+		return nil, err
+	}
+	saved, fetched, serr := s.saved(ctx, url)
+	if serr != nil {
+		return nil, err
+	}
+	saved.Notice = fmt.Sprintf("Could not fetch the page (%v); showing the copy saved %s.", err, fetched.Local().Format("2006-01-02 15:04"))
+	return saved, nil
+}
+
+// Similar lists cached articles from other feeds about the same thing.
+func (s *Service) Similar(ctx context.Context, a cache.Article, limit int) ([]cache.Article, error) {
+	return s.store.Similar(ctx, a.ID, limit)
+}
+
+// extract fetches, extracts and keeps a page. It is the only place pages
+// enter the cache, so a page read once always reads again offline.
+func (s *Service) extract(ctx context.Context, url string) (*article.Article, error) {
+	if !isFetchable(url) {
+		return nil, fmt.Errorf("open %q: only http and https links can be fetched", url)
+	}
+	page, err := s.pages.FetchPage(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	a, err := article.Extract(page.Body, page.ContentType, page.URL)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", url, err)
+	}
+	data, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("keep %s: %w", url, err)
+	}
+	if err := s.store.SavePage(ctx, url, data, a.Text); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (s *Service) saved(ctx context.Context, url string) (*article.Article, time.Time, error) {
+	data, fetched, err := s.store.Page(ctx, url)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var a article.Article
+	if err := json.Unmarshal(data, &a); err != nil {
+		// A copy this version cannot read is as good as none.
+		return nil, time.Time{}, fmt.Errorf("saved copy of %s: %w", url, cache.ErrNotFound)
+	}
+	return &a, fetched, nil
+}
+
+func isFetchable(url string) bool {
+	return strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")
+}

@@ -1,0 +1,83 @@
+package refresh
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/bylinehq/byline/cache"
+)
+
+// Cache is what a whole refresh needs of the store, the work after it
+// included; cache.Store satisfies it.
+type Cache interface {
+	Store
+	Feeds(ctx context.Context) ([]cache.Feed, error)
+	Purge(ctx context.Context, olderThan time.Time) (int, error)
+	IndexPending(ctx context.Context, budget time.Duration) (int, error)
+	Maintain(ctx context.Context) error
+}
+
+// indexBudget bounds the search indexing after a refresh. It is generous:
+// the 10,000 articles of a cold refresh of 200 large feeds take a few
+// seconds, and whatever is left is indexed after the next refresh.
+const indexBudget = 2 * time.Minute
+
+// Finish does what follows a refresh: retention (read, unstarred articles
+// older than keepDays go; 0 keeps everything), then indexing the new
+// articles' text for search (their titles and summaries are searchable
+// at once; bodies are indexed here in large batches, which costs far less
+// than one small batch per feed), then merging the index.
+func Finish(ctx context.Context, store Cache, keepDays int) error {
+	if keepDays > 0 {
+		if _, err := store.Purge(ctx, time.Now().AddDate(0, 0, -keepDays)); err != nil {
+			return err
+		}
+	}
+	if _, err := store.IndexPending(ctx, indexBudget); err != nil {
+		return err
+	}
+	return store.Maintain(ctx)
+}
+
+// Background runs refreshes for the interactive reader, which wants the
+// progress as a stream it can wait on between frames.
+type Background struct {
+	Store    Cache
+	Fetcher  Fetcher
+	KeepDays int
+}
+
+// Refresh fetches the feeds with the given ids (nil: all) and sends the
+// progress after every feed; the channel closes when the refresh is over.
+func (b Background) Refresh(ctx context.Context, feedIDs []int64) <-chan Progress {
+	events := make(chan Progress)
+	go func() {
+		ok := b.run(ctx, feedIDs, events)
+		close(events) // the reader shows the refresh as done from here
+		if ok {
+			// What Finish does is caught up by the next refresh if it fails.
+			_ = Finish(ctx, b.Store, b.KeepDays)
+		}
+	}()
+	return events
+}
+
+// run refreshes and reports whether the whole run completed.
+func (b Background) run(ctx context.Context, feedIDs []int64, events chan<- Progress) bool {
+	feeds, err := b.Store.Feeds(ctx)
+	if err != nil {
+		return false
+	}
+	if feedIDs != nil {
+		feeds = slices.DeleteFunc(feeds, func(f cache.Feed) bool { return !slices.Contains(feedIDs, f.ID) })
+	}
+	send := func(p Progress) {
+		select {
+		case events <- p:
+		case <-ctx.Done():
+		}
+	}
+	_, err = Run(ctx, b.Store, b.Fetcher, feeds, time.Now(), send)
+	return err == nil
+}
