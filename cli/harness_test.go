@@ -200,6 +200,24 @@ func fixtureServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("/science.json", serveFile("science.json", "application/feed+json"))
 	mux.HandleFunc("/blog", serveFile("blog.html", "text/html; charset=utf-8"))
 	mux.HandleFunc("/plain", serveFile("plain.html", "text/html; charset=utf-8"))
+	mux.HandleFunc("/story", serveFile("story.html", "text/html; charset=utf-8"))
+	mux.HandleFunc("/hostile", serveFile("hostile.html", "text/html; charset=utf-8"))
+	mux.HandleFunc("/doc.pdf", serveFile("doc.pdf", "application/pdf"))
+	// stories.rss links to pages on this server: teasers whose full text is on the page.
+	mux.HandleFunc("/stories.rss", func(w http.ResponseWriter, r *http.Request) {
+		base := "http://" + r.Host
+		item := func(guid, title, path, summary string) string {
+			return fmt.Sprintf("<item><title>%s</title><link>%s%s</link><guid>%s</guid><description>%s</description></item>",
+				title, base, path, guid, summary)
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Stories</title>`+
+			item("s1", "Harbour reopens after storm", "/story", "Fishing boats returned…")+
+			item("s2", "Evil \x1b]0;pwned\x07 title", "/hostile", "A teaser with \x1b[2J in it")+
+			item("s3", "The annual report", "/doc.pdf", "The report as a PDF.")+
+			item("s4", "A page without a story", "/plain", "Only this summary is known.")+
+			`</channel></rss>`)
+	})
 	mux.HandleFunc("/broken.xml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
 		io := `<?xml version="1.0"?><rss version="2.0"><channel><title>Broken<item><title>x</ti`

@@ -53,13 +53,7 @@ Read articles older than keep-days are purged afterwards.`,
 				}
 				return runErr
 			}
-			if e.settings.KeepDays > 0 {
-				cutoff := time.Now().AddDate(0, 0, -e.settings.KeepDays)
-				if _, err := store.Purge(ctx, cutoff); err != nil {
-					return err
-				}
-			}
-			return nil
+			return refresh.Finish(ctx, store, e.settings.KeepDays)
 		},
 	}
 	cmd.Flags().BoolVar(&fullText, "full-text", false, "also fetch and extract each new article's web page for offline reading")

@@ -5,7 +5,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
@@ -53,15 +52,14 @@ Run byline with no command to open the reader. The commands below are for
 scripts and cron jobs; every one takes --home to use another directory.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintln(e.stdout, "The interactive reader is not built yet. Try `byline refresh` and `byline list`; `byline help` lists every command.")
-			return nil
+			return e.runTUI(cmd.Context())
 		},
 	}
 	root.PersistentFlags().StringVar(&e.home, "home", "", "keep config and data under `DIR` (default from $BYLINE_HOME, else the XDG directories)")
 	root.AddCommand(
 		newAddCmd(e), newRemoveCmd(e), newImportCmd(e), newExportCmd(e),
 		newRefreshCmd(e), newFeedsCmd(e), newListCmd(e), newSearchCmd(e),
-		newMarkCmd(e), newPurgeCmd(e),
+		newMarkCmd(e), newPurgeCmd(e), newReadCmd(e), newLinksCmd(e),
 	)
 	return root
 }

@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/config"
+	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/reader"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+)
+
+func newReadCmd(e *env) *cobra.Command {
+	var format, style, baseURL string
+	var width int
+	cmd := &cobra.Command{
+		Use:   "read TARGET",
+		Short: "Print an article: an ID from `byline list`, a URL, or a local HTML file",
+		Long: `Print an article as byline reads it: the story alone, its links numbered.
+
+TARGET is an article ID (from byline list), a URL, or a local HTML file
+(--base-url says where it came from, for its relative links). A page read
+once is kept, so it reads again offline.
+
+Formats: text (plain paragraphs, for pipes), markdown (title, metadata, body
+with [n] link markers, then the Links and Related lists), ansi (what the
+reader shows) and json.`,
+		Example: "byline read 42\nbyline read https://example.com/story --format markdown\nbyline read page.html --base-url https://example.com/story --format json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "text", "markdown", "ansi", "json":
+			default:
+				return fmt.Errorf("--format %q: want text, markdown, ansi or json", format)
+			}
+			a, err := e.readTarget(cmd.Context(), args[0], baseURL)
+			if err != nil {
+				return err
+			}
+			if a.Notice != "" {
+				fmt.Fprintln(e.stderr, "byline: "+a.Notice)
+			}
+			switch format {
+			case "text":
+				fmt.Fprintln(e.stdout, a.PlainText())
+			case "markdown":
+				fmt.Fprint(e.stdout, a.MarkdownDocument())
+			case "json":
+				out, err := a.JSON()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(e.stdout, string(out))
+			case "ansi":
+				if width <= 0 {
+					width = terminalWidth()
+				}
+				var r article.Renderer
+				out, err := r.Render("", a, width, article.Style(style))
+				if err != nil {
+					return err
+				}
+				fmt.Fprint(e.stdout, out)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "`text`, markdown, ansi or json")
+	f.IntVar(&width, "width", 0, "wrap ansi output at `N` columns (default: the terminal's width, else 80)")
+	f.StringVar(&style, "style", "dark", "ansi colours: `dark`, light or plain")
+	f.StringVar(&baseURL, "base-url", "", "for a local file: the `URL` it was saved from")
+	return cmd
+}
+
+func newLinksCmd(e *env) *cobra.Command {
+	var asJSON bool
+	var baseURL string
+	cmd := &cobra.Command{
+		Use:   "links TARGET",
+		Short: "List an article's numbered links (related ones marked)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := e.readTarget(cmd.Context(), args[0], baseURL)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				type linkJSON struct {
+					N          int    `json:"n"`
+					Text       string `json:"text"`
+					URL        string `json:"url"`
+					Related    bool   `json:"related"`
+					Followable bool   `json:"followable"`
+				}
+				out := make([]linkJSON, len(a.Links))
+				for i, l := range a.Links {
+					out[i] = linkJSON{l.N, l.Text, l.URL, l.Related, l.Followable}
+				}
+				return writeJSON(e.stdout, out)
+			}
+			for _, l := range a.Links {
+				var notes []string
+				if l.Related {
+					notes = append(notes, "related")
+				}
+				if !l.Followable {
+					notes = append(notes, "not openable")
+				}
+				line := fmt.Sprintf("[%d] %s — %s", l.N, l.Text, l.URL)
+				if len(notes) > 0 {
+					line += " (" + strings.Join(notes, ", ") + ")"
+				}
+				fmt.Fprintln(e.stdout, line)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&baseURL, "base-url", "", "for a local file: the `URL` it was saved from")
+	return cmd
+}
+
+// readTarget resolves read's and links' TARGET: an article ID, a URL or a file.
+func (e *env) readTarget(ctx context.Context, target, baseURL string) (*article.Article, error) {
+	if id, err := strconv.ParseInt(target, 10, 64); err == nil {
+		store, err := e.openStore(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer store.Close()
+		a, err := store.Article(ctx, id)
+		if errors.Is(err, cache.ErrNotFound) {
+			return nil, fmt.Errorf("no article has the ID %d (see `byline list`)", id)
+		} else if err != nil {
+			return nil, err
+		}
+		return e.reader(store, e.fetcher()).Open(ctx, a)
+	}
+	if isWebURL(target) {
+		store, err := e.openStore(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer store.Close()
+		return e.reader(store, e.fetcher()).Fetch(ctx, target)
+	}
+	body, err := os.ReadFile(target)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: not an article ID, an http(s) URL or a readable file: %w", target, err)
+	}
+	if baseURL == "" {
+		baseURL = "file://" + target
+	}
+	return article.Extract(body, "", baseURL)
+}
+
+func (e *env) reader(store *cache.Store, fetcher *feed.Fetcher) *reader.Service {
+	// Only per-feed overrides need the feed list; most configs have none.
+	feedURLs := map[int64]string{}
+	if len(e.settings.Feeds) > 0 {
+		if feeds, err := store.Feeds(context.Background()); err == nil {
+			for _, f := range feeds {
+				feedURLs[f.ID] = f.URL
+			}
+		}
+	}
+	return reader.New(store, fetcher, func(a cache.Article) config.FullText {
+		return e.settings.FullTextFor(feedURLs[a.FeedID])
+	})
+}
+
+func terminalWidth() int {
+	if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
+		return w
+	}
+	return 80
+}

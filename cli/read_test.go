@@ -1,0 +1,196 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// storyIDs refreshes stories.rss and returns its article IDs by guid order.
+func storyHome(t *testing.T) (*home, map[string]int64, func()) {
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/stories.rss\n")
+	h.ok("refresh")
+	ids := map[string]int64{}
+	for _, a := range h.list() {
+		ids[strings.TrimPrefix(a.URL, srv.URL)] = a.ID
+	}
+	if len(ids) != 4 {
+		t.Fatalf("stories: %v", ids)
+	}
+	return h, ids, srv.Close
+}
+
+func TestReadFormatsAndOffline(t *testing.T) {
+	h, ids, stop := storyHome(t)
+	id := itoa(ids["/story"])
+
+	text := h.ok("read", id)
+	if !strings.HasPrefix(text, "Fishing boats returned to the harbour") {
+		t.Errorf("text starts %.80q", text)
+	}
+	for _, junk := range []string{"[1]", "Home", "Related", "Glaciers retreat", "Copyright", "# "} {
+		if strings.Contains(text, junk) {
+			t.Errorf("text format holds %q:\n%s", junk, text)
+		}
+	}
+
+	md := h.ok("read", id, "--format", "markdown")
+	if !strings.HasPrefix(md, "# Harbour reopens after storm\n") || !regexp.MustCompile(`damage report\\? ?\[1\]`).MatchString(md) {
+		t.Errorf("markdown:\n%s", md)
+	}
+	if !strings.Contains(md, "## Links") || !strings.Contains(md, "## Related") || !strings.Contains(md, "Glaciers retreat faster than forecast") {
+		t.Errorf("markdown lacks the link lists:\n%s", md)
+	}
+	if strings.Contains(md, "utm_source") {
+		t.Errorf("tracking parameter kept:\n%s", md)
+	}
+
+	var doc struct {
+		URL, Title, Author, Site, Markdown, Text string
+		Links                                    []struct {
+			N                   int
+			Text, URL           string
+			Related, Followable bool
+		}
+	}
+	out := h.ok("read", id, "--format", "json")
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if doc.Title != "Harbour reopens after storm" || doc.Author != "Ana Ruiz" || doc.Site != "World Desk" {
+		t.Errorf("json metadata: %+v", doc)
+	}
+	var related, mailto int
+	for _, l := range doc.Links {
+		if l.Related {
+			related++
+		}
+		if strings.HasPrefix(l.URL, "mailto:") {
+			mailto++
+			if l.Followable {
+				t.Errorf("mailto link followable: %+v", l)
+			}
+		}
+	}
+	if related != 2 || mailto != 1 {
+		t.Errorf("links: %+v", doc.Links)
+	}
+
+	ansi := h.ok("read", id, "--format", "ansi", "--width", "60", "--style", "dark")
+	if !strings.Contains(ansi, "\x1b[") || !strings.Contains(stripANSI(ansi), "Harbour reopens after storm") {
+		t.Errorf("ansi output:\n%s", ansi)
+	}
+	linksOut := h.ok("links", id)
+	if !strings.Contains(linksOut, "[1] damage report") || !strings.Contains(linksOut, "(related)") || !strings.Contains(linksOut, "not openable") {
+		t.Errorf("links:\n%s", linksOut)
+	}
+
+	// The page was kept: with the server gone, every format reads the same.
+	stop()
+	if again := h.ok("read", id, "--format", "markdown"); again != md {
+		t.Errorf("offline read differs:\n%s\n---\n%s", again, md)
+	}
+	if again := h.ok("read", id); again != text {
+		t.Error("offline text differs")
+	}
+}
+
+func TestReadErrorsAndFallbacks(t *testing.T) {
+	h, ids, stop := storyHome(t)
+	defer stop()
+
+	if errOut := h.fails("read", "999999"); !strings.Contains(errOut, "999999") {
+		t.Errorf("unknown id: %q", errOut)
+	}
+	// A page with no story: the feed's summary, and a notice saying so.
+	r := h.run("read", itoa(ids["/plain"]))
+	if r.code != 0 || !strings.Contains(r.stdout, "Only this summary is known.") || !strings.Contains(r.stderr, "feed") {
+		t.Errorf("no article text: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	// A PDF link: the feed's text, and the notice says it is not a web page.
+	r = h.run("read", itoa(ids["/doc.pdf"]))
+	if r.code != 0 || !strings.Contains(r.stdout, "The report as a PDF.") || !strings.Contains(r.stderr, "browser") {
+		t.Errorf("pdf article: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestReadURLAndFile(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, "# none\n")
+	if errOut := h.fails("read", srv.URL+"/doc.pdf"); !strings.Contains(errOut, "PDF") || !strings.Contains(errOut, "browser") {
+		t.Errorf("pdf url: %q", errOut)
+	}
+	first := h.ok("read", srv.URL+"/story")
+	srv.Close()
+	r := h.run("read", srv.URL+"/story")
+	if r.code != 0 || r.stdout != first || !strings.Contains(r.stderr, "saved") {
+		t.Errorf("unreachable URL with a saved copy: exit %d\n%s", r.code, r.stderr)
+	}
+	if errOut := h.fails("read", "http://127.0.0.1:1/never-seen"); !strings.Contains(errOut, "127.0.0.1:1") {
+		t.Errorf("unreachable URL without a copy: %q", errOut)
+	}
+	md := h.ok("read", "testdata/story.html", "--base-url", "https://world.example/harbour", "--format", "markdown")
+	if !strings.Contains(md, "https://world.example/reports/storm-damage") {
+		t.Errorf("relative link not resolved against --base-url:\n%s", md)
+	}
+}
+
+// TestReadNeverEmitsHostileEscapes reads a page and a feed item full of
+// escape sequences in every format: only glamour's own colours (SGR) and
+// hyperlinks to validated URLs (OSC 8) may reach the terminal.
+func TestReadNeverEmitsHostileEscapes(t *testing.T) {
+	h, ids, stop := storyHome(t)
+	defer stop()
+	id := itoa(ids["/hostile"])
+	for _, format := range []string{"text", "markdown", "json", "ansi"} {
+		out := h.ok("read", id, "--format", format)
+		if format != "ansi" {
+			if i := strings.IndexFunc(out, isTerminalControl); i >= 0 {
+				t.Errorf("%s output holds control %U at %d: %q", format, []rune(out[i:])[0], i, out[max(0, i-20):min(len(out), i+20)])
+			}
+			continue
+		}
+		rest := allowedEscapes.ReplaceAllString(out, "")
+		if i := strings.IndexFunc(rest, isTerminalControl); i >= 0 {
+			t.Errorf("ansi output holds a foreign control sequence: %q", rest[max(0, i-20):min(len(rest), i+30)])
+		}
+		for _, m := range osc8.FindAllStringSubmatch(out, -1) {
+			if m[1] != "" && !strings.HasPrefix(m[1], "https://") && !strings.HasPrefix(m[1], "http://") {
+				t.Errorf("hyperlink to %q", m[1])
+			}
+		}
+	}
+	for _, l := range []string{h.ok("links", id), h.ok("list"), h.ok("feeds")} {
+		if i := strings.IndexFunc(l, isTerminalControl); i >= 0 {
+			t.Errorf("control character in %q", l)
+		}
+	}
+	if strings.Contains(h.ok("read", id, "--format", "markdown"), "pwned") && strings.Contains(h.ok("read", id), "]0;") {
+		t.Error("the OSC title sequence survived as text")
+	}
+}
+
+var (
+	allowedEscapes = regexp.MustCompile(`\x1b\[[0-9;]*m|\x1b\]8;[^\x1b\x07]*;[^\x1b\x07]*(\x1b\\|\x07)`)
+	osc8           = regexp.MustCompile(`\x1b\]8;[^;\x1b\x07]*;([^\x1b\x07]*)(?:\x1b\\|\x07)`)
+)
+
+// isTerminalControl is true for what a terminal acts on: ESC and the other
+// C0 controls but newline and tab, DEL, C1, and bidi overrides.
+func isTerminalControl(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+func stripANSI(s string) string {
+	return regexp.MustCompile(`\x1b\[[0-9;]*m|\x1b\]8;[^\x1b\x07]*(\x1b\\|\x07)`).ReplaceAllString(s, "")
+}
