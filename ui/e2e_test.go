@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/reader"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -55,48 +55,6 @@ func newsSite(t *testing.T) *httptest.Server {
 	return srv
 }
 
-// pageReader opens stored articles with their feed text and fetches
-// followed links with the real fetcher and extractor.
-type pageReader struct{ fetcher *feed.Fetcher }
-
-func (p pageReader) Open(_ context.Context, a cache.Article) (*article.Article, error) {
-	return article.FromFeed(a.Title, a.URL, a.Author, a.Published, a.Content+a.Summary), nil
-}
-
-func (p pageReader) Follow(ctx context.Context, url string) (*article.Article, error) {
-	page, err := p.fetcher.FetchPage(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	return article.Extract(page.Body, page.ContentType, page.URL)
-}
-
-func (pageReader) Similar(context.Context, cache.Article, int) ([]cache.Article, error) {
-	return nil, nil
-}
-
-// storeRefresher runs refresh.Run for the TUI, as the program wires it.
-type storeRefresher struct {
-	store   *cache.Store
-	fetcher *feed.Fetcher
-}
-
-func (s storeRefresher) Refresh(ctx context.Context, feedIDs []int64) <-chan refresh.Progress {
-	events := make(chan refresh.Progress)
-	go func() {
-		defer close(events)
-		feeds, err := s.store.Feeds(ctx)
-		if err != nil {
-			return
-		}
-		if feedIDs != nil {
-			feeds = slices.DeleteFunc(feeds, func(f cache.Feed) bool { return !slices.Contains(feedIDs, f.ID) })
-		}
-		_, _ = refresh.Run(ctx, s.store, s.fetcher, feeds, time.Now(), func(p refresh.Progress) { events <- p })
-	}()
-	return events
-}
-
 func startProgram(t *testing.T, srv *httptest.Server) (*teatest.TestModel, *cache.Store) {
 	t.Helper()
 	store := openStore(t)
@@ -104,8 +62,8 @@ func startProgram(t *testing.T, srv *httptest.Server) (*teatest.TestModel, *cach
 		t.Fatal(err)
 	}
 	fetcher := feed.NewFetcher(feed.Options{Timeout: 5 * time.Second, ConnectTimeout: time.Second})
-	deps := Deps{Store: store, Reader: pageReader{fetcher}, Renderer: &article.Renderer{},
-		Refresher: storeRefresher{store, fetcher}, Now: clock, Getenv: func(string) string { return "" }}
+	deps := Deps{Store: store, Reader: reader.New(store, fetcher, nil), Renderer: &article.Renderer{},
+		Refresher: refresh.Background{Store: store, Fetcher: fetcher}, Now: clock, Getenv: func(string) string { return "" }}
 	s := testSettings()
 	s.RefreshOnStart = true
 	s.Theme = config.ThemeAuto
@@ -146,24 +104,43 @@ func TestEndToEndFollowLinkAndBack(t *testing.T) {
 	}
 }
 
+// TestEndToEndOffline reads the story and follows its link once online,
+// then does it all again with the server gone: the article and the
+// followed page come from the cache, and back restores the place.
 func TestEndToEndOffline(t *testing.T) {
 	srv := newsSite(t)
 	tm, store := startProgram(t, srv)
 	waitFor(t, tm, "Refreshed 1 feed")
-	srv.Close() // the train enters the tunnel
-	tm.Send(keyPress("R"))
-	waitFor(t, tm, "offline")
 	tm.Send(keyPress("enter"))
 	waitFor(t, tm, "River floods the old town")
 	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "Paragraph 1 of the flood story") // read from the cache
+	waitFor(t, tm, "Paragraph 1 of the flood story")
 	tm.Send(keyPress("tab"))
 	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "dial tcp")
+	waitFor(t, tm, "emergency measures") // the first visit keeps the page
+
+	srv.Close() // the train enters the tunnel
+	tm.Send(keyPress("esc"))
+	waitFor(t, tm, "came late")
+	tm.Send(keyPress("esc")) // leave the reader
+	tm.Send(keyPress("R"))
+	waitFor(t, tm, "offline")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "Paragraph 1 of the flood story") // read from the cache
+	tm.Send(keyPress("tab"))
+	waitFor(t, tm, "council statement")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "emergency measures") // the followed page, offline
+	tm.Send(keyPress("esc"))
+	waitFor(t, tm, "came late")
 	tm.Send(keyPress("ctrl+c"))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
 	if !final.status.offline {
 		t.Fatal("the offline marker went away")
+	}
+	p, ok := final.reader.current()
+	if n, _ := final.reader.highlighted(); !ok || n != 1 || p.offset == 0 {
+		t.Fatalf("back lost the place offline: link %d, offset %d", n, p.offset)
 	}
 	if n, err := store.Count(context.Background(), cache.Filter{Unread: true}); err != nil || n != 0 {
 		t.Fatalf("the article read offline is still unread: %d, %v", n, err)
