@@ -194,3 +194,28 @@ func isTerminalControl(r rune) bool {
 func stripANSI(s string) string {
 	return regexp.MustCompile(`\x1b\[[0-9;]*m|\x1b\]8;[^\x1b\x07]*(\x1b\\|\x07)`).ReplaceAllString(s, "")
 }
+
+func TestRefreshFullTextReadsOfflineLater(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/stories.rss\n")
+	out := h.ok("refresh", "--full-text")
+	if !strings.Contains(out, "full text: 2 pages extracted") {
+		t.Errorf("refresh --full-text said:\n%s", out)
+	}
+	var id int64
+	for _, a := range h.list() {
+		if strings.HasSuffix(a.URL, "/story") {
+			id = a.ID
+		}
+	}
+	srv.Close()
+	text := h.ok("read", itoa(id))
+	if !strings.HasPrefix(text, "Fishing boats returned to the harbour") {
+		t.Errorf("prefetched article offline: %.100q", text)
+	}
+	var hits []articleRow
+	h.json(&hits, "search", "damage", "report")
+	if len(hits) != 1 || hits[0].ID != id {
+		t.Errorf("search of prefetched text: %+v", hits)
+	}
+}

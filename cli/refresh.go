@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -39,12 +40,10 @@ Read articles older than keep-days are purged afterwards.`,
 					return err
 				}
 			}
-			if fullText {
-				fmt.Fprintln(e.stderr, "byline: --full-text is not available in this version yet; fetching feeds only")
-			}
 
+			fetcher := e.fetcher()
 			report := newRefreshReporter(e.stderr)
-			sum, runErr := refresh.Run(ctx, store, e.fetcher(), feeds, time.Now(), report.progress)
+			sum, runErr := refresh.Run(ctx, store, fetcher, feeds, time.Now(), report.progress)
 			report.finish()
 			fmt.Fprintln(e.stdout, summaryLine(len(feeds), sum))
 			if runErr != nil {
@@ -53,11 +52,31 @@ Read articles older than keep-days are purged afterwards.`,
 				}
 				return runErr
 			}
+			if fullText || e.settings.Prefetch {
+				if err := e.prefetch(ctx, store, fetcher); err != nil {
+					return err
+				}
+			}
 			return refresh.Finish(ctx, store, e.settings.KeepDays)
 		},
 	}
 	cmd.Flags().BoolVar(&fullText, "full-text", false, "also fetch and extract each new article's web page for offline reading")
 	return cmd
+}
+
+// prefetchLimit bounds how many unread articles one refresh extracts: the
+// newest first, which are the ones about to be read.
+const prefetchLimit = 500
+
+// prefetch extracts the newest unread articles' pages so they read offline.
+func (e *env) prefetch(ctx context.Context, store *cache.Store, fetcher *feed.Fetcher) error {
+	unread, err := store.Articles(ctx, cache.Filter{Unread: true, Limit: prefetchLimit})
+	if err != nil {
+		return err
+	}
+	res := e.reader(store, fetcher).Prefetch(ctx, unread, e.settings.Jobs)
+	fmt.Fprintf(e.stdout, "full text: %d pages extracted and kept; %d could not be read (their feed text stands)\n", res.Extracted, res.Failed)
+	return ctx.Err()
 }
 
 func summaryLine(total int, s refresh.Summary) string {

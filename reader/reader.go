@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bylinehq/byline/article"
@@ -179,4 +180,47 @@ func (s *Service) saved(ctx context.Context, url string) (*article.Article, time
 
 func isFetchable(url string) bool {
 	return strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")
+}
+
+// PrefetchResult counts a Prefetch.
+type PrefetchResult struct{ Extracted, Failed int }
+
+// Prefetch extracts and keeps the pages of articles, jobs at a time, so
+// they read offline later. Articles whose page is kept already, or whose
+// feed text is the whole story, cost a lookup and no fetch. The fetcher's
+// per-host limit is shared with feed fetching, so no site is hammered.
+func (s *Service) Prefetch(ctx context.Context, articles []cache.Article, jobs int) PrefetchResult {
+	var (
+		mu  sync.Mutex
+		res PrefetchResult
+		wg  sync.WaitGroup
+	)
+	work := make(chan cache.Article)
+	for range max(jobs, 1) {
+		wg.Go(func() {
+			for a := range work {
+				got, err := s.Open(ctx, a)
+				mu.Lock()
+				switch {
+				case err != nil || got.Notice != "" && got.Source == article.SourceFeed:
+					res.Failed++
+				case got.Source != article.SourceFeed:
+					res.Extracted++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, a := range articles {
+		select {
+		case work <- a:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(work)
+	wg.Wait()
+	return res
 }
