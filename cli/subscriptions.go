@@ -3,11 +3,9 @@ package cli
 import (
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/refresh"
@@ -68,12 +66,14 @@ subscribes to the first one; --all lists what it found instead.`,
 			if err != nil {
 				return err
 			}
-			i := slices.IndexFunc(feeds, func(f cache.Feed) bool { return f.URL == feedURL })
-			if i < 0 {
-				return fmt.Errorf("add %s: the new subscription is missing from the cache", feedURL)
+			if feeds, err = selectFeeds(feeds, []string{feedURL}); err != nil {
+				return err
 			}
 			var outcome refresh.Outcome
-			if _, err := refresh.Run(ctx, store, fetcher, feeds[i:i+1], time.Now(), func(p refresh.Progress) { outcome = p.Last }); err != nil {
+			if _, err := refresh.Run(ctx, store, fetcher, feeds, time.Now(), func(p refresh.Progress) { outcome = p.Last }); err != nil {
+				return err
+			}
+			if err := refresh.Finish(ctx, store, e.settings.KeepDays); err != nil {
 				return err
 			}
 			if outcome.Result.Status == feed.StatusFailed {
