@@ -113,7 +113,7 @@ type FeedSettings struct {
 // otherwise. It is the one place defaults live.
 func Default() Settings {
 	return Settings{
-		Jobs:           32,
+		Jobs:           64,
 		PerHost:        2,
 		ConnectTimeout: 10 * time.Second,
 		Timeout:        30 * time.Second,
