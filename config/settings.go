@@ -112,13 +112,15 @@ type FeedSettings struct {
 // Default returns the settings byline uses when config.toml does not say
 // otherwise. It is the one place defaults live.
 func Default() Settings {
+	// The fetcher's own defaults, so the two can never disagree.
+	fetch := feed.DefaultOptions()
 	return Settings{
-		Jobs:           64,
-		PerHost:        2,
-		ConnectTimeout: 10 * time.Second,
-		Timeout:        30 * time.Second,
-		MaxBody:        20 << 20,
-		MaxRedirects:   5,
+		Jobs:           fetch.Jobs,
+		PerHost:        fetch.PerHost,
+		ConnectTimeout: fetch.ConnectTimeout,
+		Timeout:        fetch.Timeout,
+		MaxBody:        fetch.MaxBodyBytes,
+		MaxRedirects:   fetch.MaxRedirects,
 		UserAgent:      "",
 		KeepDays:       90,
 		Browser:        "",

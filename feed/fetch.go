@@ -27,7 +27,7 @@ func DefaultOptions() Options {
 		Timeout:        30 * time.Second,
 		MaxBodyBytes:   20 << 20,
 		MaxRedirects:   10,
-		Jobs:           16,
+		Jobs:           64,
 		PerHost:        2,
 	}
 }
