@@ -40,18 +40,20 @@ const (
 )
 
 // Link is one numbered link of an article.
+// Its JSON form is part of `byline read --format json` and `byline links
+// --json`, a contract for scripts.
 type Link struct {
-	N    int
-	Text string
-	URL  string
+	N    int    `json:"n"`
+	Text string `json:"text"`
+	URL  string `json:"url"`
 	// Related is set for links from the page's "Related" and "Read more"
 	// blocks, which are not part of the story's text.
-	Related bool
+	Related bool `json:"related"`
 	// Followable is set when byline may open URL: an absolute http(s) URL
 	// that passed validation, or a "byline:" link to an article inside
 	// byline. Other links (mailto:, javascript:, relative junk) are listed
 	// but cannot be opened.
-	Followable bool
+	Followable bool `json:"followable"`
 }
 
 // Article is a cleaned-up story.
@@ -168,24 +170,16 @@ func (a *Article) writeLinkList(b *strings.Builder, heading string, related bool
 
 // jsonArticle is the shape `byline read --format json` prints.
 type jsonArticle struct {
-	URL       string     `json:"url"`
-	Title     string     `json:"title"`
-	Author    string     `json:"author"`
-	Site      string     `json:"site"`
-	Published *string    `json:"published"`
-	Lang      string     `json:"lang"`
-	Image     string     `json:"image"`
-	Markdown  string     `json:"markdown"`
-	Text      string     `json:"text"`
-	Links     []jsonLink `json:"links"`
-}
-
-type jsonLink struct {
-	N          int    `json:"n"`
-	Text       string `json:"text"`
-	URL        string `json:"url"`
-	Related    bool   `json:"related"`
-	Followable bool   `json:"followable"`
+	URL       string  `json:"url"`
+	Title     string  `json:"title"`
+	Author    string  `json:"author"`
+	Site      string  `json:"site"`
+	Published *string `json:"published"`
+	Lang      string  `json:"lang"`
+	Image     string  `json:"image"`
+	Markdown  string  `json:"markdown"`
+	Text      string  `json:"text"`
+	Links     []Link  `json:"links"`
 }
 
 // JSON is the article as indented JSON: url, title, author, site,
@@ -194,14 +188,14 @@ type jsonLink struct {
 func (a *Article) JSON() ([]byte, error) {
 	out := jsonArticle{
 		URL: a.URL, Title: a.Title, Author: a.Author, Site: a.Site, Lang: a.Lang, Image: a.Image,
-		Markdown: a.Markdown, Text: a.Text, Links: make([]jsonLink, len(a.Links)),
+		Markdown: a.Markdown, Text: a.Text, Links: a.Links,
 	}
 	if !a.Published.IsZero() {
 		p := a.Published.Format(time.RFC3339)
 		out.Published = &p
 	}
-	for i, l := range a.Links {
-		out.Links[i] = jsonLink{N: l.N, Text: l.Text, URL: l.URL, Related: l.Related, Followable: l.Followable}
+	if out.Links == nil {
+		out.Links = []Link{}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

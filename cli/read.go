@@ -93,18 +93,7 @@ func newLinksCmd(e *env) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				type linkJSON struct {
-					N          int    `json:"n"`
-					Text       string `json:"text"`
-					URL        string `json:"url"`
-					Related    bool   `json:"related"`
-					Followable bool   `json:"followable"`
-				}
-				out := make([]linkJSON, len(a.Links))
-				for i, l := range a.Links {
-					out[i] = linkJSON{l.N, l.Text, l.URL, l.Related, l.Followable}
-				}
-				return writeJSON(e.stdout, out)
+				return writeJSON(e.stdout, append([]article.Link{}, a.Links...))
 			}
 			for _, l := range a.Links {
 				var notes []string

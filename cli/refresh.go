@@ -26,20 +26,11 @@ the others go on; the exit status is 0 whenever the run itself completed.
 Read articles older than keep-days are purged afterwards.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			store, err := e.openStore(ctx)
+			store, feeds, err := e.openFeeds(ctx, args)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			feeds, err := store.Feeds(ctx)
-			if err != nil {
-				return err
-			}
-			if len(args) > 0 {
-				if feeds, err = selectFeeds(feeds, args); err != nil {
-					return err
-				}
-			}
 
 			fetcher := e.fetcher()
 			report := newRefreshReporter(e.stderr)
@@ -85,6 +76,24 @@ func summaryLine(total int, s refresh.Summary) string {
 		line += fmt.Sprintf(", %d skipped", s.Skipped)
 	}
 	return line + fmt.Sprintf("; %d new articles", s.New)
+}
+
+// openFeeds opens the cache and returns the subscribed feeds named by keys
+// (id, URL or title), or all of them when there are no keys.
+func (e *env) openFeeds(ctx context.Context, keys []string) (*cache.Store, []cache.Feed, error) {
+	store, err := e.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	feeds, err := store.Feeds(ctx)
+	if err == nil && len(keys) > 0 {
+		feeds, err = selectFeeds(feeds, keys)
+	}
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return store, feeds, nil
 }
 
 // selectFeeds picks feeds by id, URL or title, in the order asked.

@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"io"
 	"os"
 	"runtime/debug"
@@ -12,9 +11,6 @@ import (
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 )
-
-// errUsage marks errors caused by how the command was called.
-var errUsage = errors.New("usage")
 
 // Execute runs byline with args and returns the process exit code.
 func Execute(ctx context.Context, version string, args []string, stdout, stderr io.Writer) int {

@@ -57,18 +57,11 @@ subscribes to the first one; --all lists what it found instead.`,
 			if err := config.AddURL(e.paths.URLsFile(), sub); err != nil {
 				return err
 			}
-			store, err := e.openStore(ctx)
+			store, feeds, err := e.openFeeds(ctx, []string{feedURL})
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			feeds, err := store.Feeds(ctx)
-			if err != nil {
-				return err
-			}
-			if feeds, err = selectFeeds(feeds, []string{feedURL}); err != nil {
-				return err
-			}
 			var outcome refresh.Outcome
 			if _, err := refresh.Run(ctx, store, fetcher, feeds, time.Now(), func(p refresh.Progress) { outcome = p.Last }); err != nil {
 				return err
