@@ -79,5 +79,8 @@ func (b Background) run(ctx context.Context, feedIDs []int64, events chan<- Prog
 		}
 	}
 	_, err = Run(ctx, b.Store, b.Fetcher, feeds, time.Now(), send)
+	if err != nil && ctx.Err() == nil {
+		send(Progress{Err: err})
+	}
 	return err == nil
 }

@@ -36,6 +36,9 @@ type Progress struct {
 	Done, Total int
 	Summary
 	Last Outcome
+	// Err is set only on the last event of a Background refresh that
+	// stopped because the cache could not store a result.
+	Err error
 }
 
 // Summary counts a refresh.

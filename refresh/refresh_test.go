@@ -125,3 +125,25 @@ func TestRunStopsOnStorageError(t *testing.T) {
 		t.Fatal("a closed store must fail the run")
 	}
 }
+
+func TestBackgroundReportsStorageFailure(t *testing.T) {
+	store, _ := setup(t, 3, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, rss(1)) })
+	// Feeds are read, then every save fails: the store is closed under the refresh.
+	failing := closingStore{store}
+	var last refresh.Progress
+	for p := range (refresh.Background{Store: failing, Fetcher: feed.NewFetcher(feed.Options{})}).Refresh(context.Background(), nil) {
+		last = p
+	}
+	if last.Err == nil {
+		t.Fatalf("last event %+v carries no error", last)
+	}
+}
+
+// closingStore closes the cache once the feeds have been read.
+type closingStore struct{ *cache.Store }
+
+func (c closingStore) Feeds(ctx context.Context) ([]cache.Feed, error) {
+	feeds, err := c.Store.Feeds(ctx)
+	c.Store.Close()
+	return feeds, err
+}

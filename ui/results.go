@@ -157,6 +157,8 @@ func (m *Model) refreshed() tea.Cmd {
 	m.status.offline = r.offline()
 	s := r.last.Summary
 	switch {
+	case r.err != nil:
+		m.status.fail(fmt.Errorf("refresh stopped, nothing after this was saved: %w", r.err))
 	case r.last.Done == 0:
 		m.status.info("Nothing to refresh")
 	case m.status.offline:

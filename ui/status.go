@@ -21,11 +21,17 @@ type refreshState struct {
 	// networkFailures counts feeds that failed because no connection
 	// could be made; when every fetched feed did, byline is offline.
 	networkFailures int
+	// err is why the refresh stopped early: the cache failed, not a feed.
+	err error
 }
 
 // track counts one finished feed and reports whether it reached its
 // server.
 func (r *refreshState) track(p refresh.Progress) {
+	if p.Err != nil {
+		r.err = p.Err
+		return
+	}
 	r.last = p
 	if p.Last.Result.Status == feed.StatusFailed && isNetworkDown(p.Last.Result.Err) {
 		r.networkFailures++

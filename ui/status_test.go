@@ -168,3 +168,14 @@ func TestIsNetworkDown(t *testing.T) {
 		}
 	}
 }
+
+func TestRefreshStoppedByTheCacheSaysSo(t *testing.T) {
+	f := newFixture(t)
+	events := progressEvents(f.feeds[:1], nil, 1)
+	f.refresher.events = append(events, refresh.Progress{Err: errors.New("disk I/O error")})
+	h := newHarness(t, f.deps(), testSettings(), 80, 24)
+	h.press("R")
+	if status := h.statusLine(); !strings.Contains(status, "refresh stopped") || !strings.Contains(status, "disk I/O error") {
+		t.Fatalf("status = %q", status)
+	}
+}
