@@ -159,7 +159,7 @@ func (w *articleWriter) save(ctx context.Context, item feed.Item) (added bool, e
 	if err != nil {
 		return false, err
 	}
-	if _, err := w.insertText.ExecContext(ctx, id, item.Summary, item.Content); err != nil {
+	if _, err := w.insertText.ExecContext(ctx, id, packText(item.Summary), packText(item.Content)); err != nil {
 		return false, err
 	}
 	w.pending = append(w.pending, indexEntry{id: id, item: item})
@@ -185,7 +185,7 @@ type storedArticle struct {
 
 // lookup finds the stored article with guid in the writer's feed.
 func (w *articleWriter) lookup(ctx context.Context, guid string) (cur storedArticle, found bool, err error) {
-	err = w.find.QueryRowContext(ctx, w.feedID, guid).Scan(&cur.id, &cur.published, &cur.url, &cur.title, &cur.author, &cur.summary, &cur.content)
+	err = w.find.QueryRowContext(ctx, w.feedID, guid).Scan(&cur.id, &cur.published, &cur.url, &cur.title, &cur.author, storedText{&cur.summary}, storedText{&cur.content})
 	if errors.Is(err, sql.ErrNoRows) {
 		return cur, false, nil
 	}
@@ -207,7 +207,7 @@ func (w *articleWriter) update(ctx context.Context, cur storedArticle, item feed
 		return err
 	}
 	if cur.summary != item.Summary || cur.content != item.Content {
-		if _, err := w.updateText.ExecContext(ctx, item.Summary, item.Content, cur.id); err != nil {
+		if _, err := w.updateText.ExecContext(ctx, packText(item.Summary), packText(item.Content), cur.id); err != nil {
 			return err
 		}
 	}
@@ -347,7 +347,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanArticle(row rowScanner, extra ...any) (Article, error) {
 	var a Article
 	var published, fetched int64
-	dest := append([]any{&a.ID, &a.FeedID, &a.FeedTitle, &a.GUID, &a.URL, &a.Title, &a.Author, &a.Summary, &a.Content,
+	dest := append([]any{&a.ID, &a.FeedID, &a.FeedTitle, &a.GUID, &a.URL, &a.Title, &a.Author, storedText{&a.Summary}, storedText{&a.Content},
 		&published, &fetched, &a.Read, &a.Starred}, extra...)
 	err := row.Scan(dest...)
 	a.Published, a.Fetched = unixTime(published), unixTime(fetched)
@@ -568,7 +568,9 @@ func (s *Store) Vacuum(ctx context.Context) error {
 		return fmt.Errorf("vacuum %s: %w", s.path, err)
 	}
 	defer conn.Close()
-	for _, stmt := range []string{"VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+	// A cache made before Maintain released free pages switches to
+	// incremental vacuum here: VACUUM is what applies the change.
+	for _, stmt := range []string{"PRAGMA auto_vacuum = INCREMENTAL", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("vacuum %s: %s: %w", s.path, stmt, err)
 		}

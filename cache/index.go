@@ -125,7 +125,7 @@ func (s *Store) indexBatch(ctx context.Context, limit int) (int, error) {
 // leaves the queue too.
 func loadPending(ctx context.Context, tx *sql.Tx, limit int) ([]pendingArticle, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT q.article_id, a.id IS NOT NULL,
-			coalesce(a.title, ''), coalesce(a.author, ''), coalesce(t.summary, ''), coalesce(t.content, ''), coalesce(p.text, '')
+			coalesce(a.title, ''), coalesce(a.author, ''), t.summary, t.content, coalesce(p.text, '')
 		FROM index_pending q
 		LEFT JOIN articles a ON a.id = q.article_id
 		LEFT JOIN article_text t ON t.id = q.article_id
@@ -137,7 +137,7 @@ func loadPending(ctx context.Context, tx *sql.Tx, limit int) ([]pendingArticle, 
 	var batch []pendingArticle
 	for rows.Next() {
 		var a pendingArticle
-		if err := rows.Scan(&a.id, &a.exists, &a.title, &a.author, &a.summary, &a.content, &a.page); err != nil {
+		if err := rows.Scan(&a.id, &a.exists, &a.title, &a.author, storedText{&a.summary}, storedText{&a.content}, &a.page); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -188,12 +188,29 @@ func (s *Store) Maintain(ctx context.Context) error {
 			}
 			merged = merged || m
 		}
-		// Stop when done, or when another round would likely not
-		// finish in time.
-		if !merged || time.Now().Add(time.Since(start)).After(deadline) {
+		if !merged {
+			return s.releaseFreePages(ctx)
+		}
+		// Stop when another round would likely not finish in time.
+		if time.Now().Add(time.Since(start)).After(deadline) {
 			return nil
 		}
 	}
+}
+
+// releaseFreePages gives the pages that merging and indexing freed back
+// to the file system: after a large refresh they are a tenth of the file,
+// and a cache that only grows by them is a cache people delete. A cache
+// created before auto_vacuum was set has none to release until a purge.
+func (s *Store) releaseFreePages(ctx context.Context) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "PRAGMA incremental_vacuum")
+		return err
+	})
+	if err != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("maintain %s: release free pages: %w", s.path, err)
+	}
+	return nil
 }
 
 // mergeStep runs one bounded FTS5 merge of index table and reports

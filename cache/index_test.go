@@ -277,3 +277,30 @@ func TestMaintainStopsAtDeadline(t *testing.T) {
 		t.Errorf("Maintain cancelled: %v", err)
 	}
 }
+
+// A large refresh frees many pages (index rows replaced, segments merged);
+// Maintain hands them back, so the file is no larger than what it holds.
+func TestMaintainReleasesFreePages(t *testing.T) {
+	s := mustOpen(t)
+	g := newTextGen(9)
+	ids := subscribe(t, s, urls(20)...)
+	for i, id := range ids {
+		items := make([]feed.Item, 20)
+		for j := range items {
+			items[j] = g.item(fmt.Sprintf("%d-%d", i, j), time.Now().Add(-time.Duration(j)*time.Hour))
+		}
+		mustSave(t, s, id, okResult(items...))
+	}
+	mustIndex(t, s)
+	if indexSegments(t, s) < 20 {
+		t.Fatal("the test needs segments to merge, which frees their pages")
+	}
+	if err := s.Maintain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var free int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA freelist_count").Scan(&free); err != nil || free != 0 {
+		t.Errorf("free pages after Maintain: %d, %v; want 0", free, err)
+	}
+	integrityCheck(t, s.db)
+}

@@ -84,8 +84,11 @@ func (s *Store) prepareSchema(ctx context.Context, migrations []migration) error
 	}
 
 	if fresh {
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
-			return s.openError(err)
+		// Both settings apply only before the first table is created.
+		for _, pragma := range []string{fmt.Sprintf("PRAGMA page_size = %d", pageSize), "PRAGMA auto_vacuum = INCREMENTAL"} {
+			if _, err := conn.ExecContext(ctx, pragma); err != nil {
+				return s.openError(err)
+			}
 		}
 	}
 	var mode string

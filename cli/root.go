@@ -3,7 +3,9 @@
 package cli
 
 import (
+	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
@@ -14,12 +16,20 @@ import (
 
 // Execute runs byline with args and returns the process exit code.
 func Execute(ctx context.Context, version string, args []string, stdout, stderr io.Writer) int {
-	e := &env{version: resolveVersion(version), stdout: stdout, stderr: stderr}
+	// One write per table cell or JSON token cost 2,000 feeds' listing a
+	// third of its time in system calls; output leaves in large blocks.
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	e := &env{version: resolveVersion(version), stdout: out, stderr: stderr}
 	root := newRoot(e)
 	root.SetArgs(args)
-	root.SetOut(stdout)
+	root.SetOut(out)
 	root.SetErr(stderr)
-	if err := fang.Execute(ctx, root, fang.WithVersion(e.version), fang.WithNotifySignal(os.Interrupt)); err != nil {
+	err := fang.Execute(ctx, root, fang.WithVersion(e.version), fang.WithNotifySignal(os.Interrupt))
+	if flushErr := out.Flush(); err == nil && flushErr != nil {
+		fmt.Fprintf(stderr, "byline: write output: %v\n", flushErr)
+		err = flushErr
+	}
+	if err != nil {
 		return 1
 	}
 	return 0

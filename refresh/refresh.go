@@ -84,7 +84,16 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []cache.Feed, 
 	defer cancel()
 	results := fetcher.Refresh(ctx, jobs)
 	var storeErr error
-	for r := range results {
+	backlog, _ := store.(Backlog)
+	indexing := backlog != nil
+	for {
+		r, ok := next(ctx, results, backlog, &indexing)
+		if !ok {
+			break
+		}
+		if r == nil {
+			continue
+		}
 		f := byURL[r.URL]
 		if storeErr != nil {
 			continue // drain so the pool's goroutines can finish
@@ -92,7 +101,7 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []cache.Feed, 
 		if ctx.Err() != nil && r.Status == feed.StatusFailed && errors.Is(r.Err, ctx.Err()) {
 			continue // cancelled before or while fetching: not a feed failure
 		}
-		n, err := store.SaveResult(context.WithoutCancel(ctx), f.ID, r)
+		n, err := store.SaveResult(context.WithoutCancel(ctx), f.ID, *r)
 		if err != nil {
 			storeErr = fmt.Errorf("store %s: %w", f.URL, err)
 			cancel()
@@ -107,12 +116,45 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []cache.Feed, 
 			sum.Failed++
 		}
 		sum.New += n
-		report(Outcome{Feed: f, Result: r, New: n})
+		indexing = backlog != nil && (indexing || n > 0)
+		report(Outcome{Feed: f, Result: *r, New: n})
 	}
 	if storeErr != nil {
 		return sum, storeErr
 	}
 	return sum, ctx.Err()
+}
+
+// Backlog is a Store that indexes stored text for search in batches;
+// cache.Store is one. Run indexes while it waits for the network.
+type Backlog interface {
+	IndexPending(ctx context.Context, budget time.Duration) (int, error)
+}
+
+// backlogBatch is how long one indexing turn between two results may
+// take: long enough for a batch that costs little per article, short
+// enough that a result waiting for the writer is not held up for long.
+const backlogBatch = 50 * time.Millisecond
+
+// next returns the next result, or nil after a turn of indexing: when no
+// result is waiting, the single writer would sit idle until one arrives,
+// and indexing then leaves less for Finish, after the refresh. indexing
+// says whether text may be waiting; it is cleared once none is, or when
+// indexing fails: the text stays queued, and Finish tries again and
+// reports. ok is false when the results are over.
+func next(ctx context.Context, results <-chan feed.Result, backlog Backlog, indexing *bool) (r *feed.Result, ok bool) {
+	if *indexing && ctx.Err() == nil {
+		select {
+		case res, ok := <-results:
+			return &res, ok
+		default:
+		}
+		left, err := backlog.IndexPending(context.WithoutCancel(ctx), backlogBatch)
+		*indexing = err == nil && left > 0
+		return nil, true
+	}
+	res, ok := <-results
+	return &res, ok
 }
 
 func skipReason(f cache.Feed, now time.Time) string {

@@ -147,3 +147,29 @@ func (c closingStore) Feeds(ctx context.Context) ([]cache.Feed, error) {
 	c.Store.Close()
 	return feeds, err
 }
+
+// While the network keeps the writer waiting, Run indexes the text it has
+// stored, so that little is left for Finish after the refresh.
+func TestRunIndexesWhileWaiting(t *testing.T) {
+	store, feeds := setup(t, 4, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/feed/3" {
+			time.Sleep(500 * time.Millisecond) // the others are stored long before
+		}
+		items := ""
+		for i := range 20 {
+			items += fmt.Sprintf(`<item><title>Story %d</title><guid>%s-%d</guid>
+				<description>A teaser.</description>
+				<content:encoded><![CDATA[<p>The long text of story %d, about lighthouses.</p>]]></content:encoded></item>`, i, r.URL.Path, i, i)
+		}
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>`+items+`</channel></rss>`)
+	})
+	ctx := context.Background()
+	sum, err := refresh.Run(ctx, store, feed.NewFetcher(feed.Options{}), feeds, time.Now(), nil)
+	if err != nil || sum.New != 80 {
+		t.Fatalf("Run: %+v, %v", sum, err)
+	}
+	// Only the last feed's articles can still be waiting: they arrived last.
+	if left, err := store.IndexPending(ctx, 0); err != nil || left > 20 {
+		t.Errorf("%d articles left to index after Run (%v); want at most the last feed's 20", left, err)
+	}
+}

@@ -1,0 +1,78 @@
+package cache
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Article text (summaries and contents, mostly HTML) is most of a cache's
+// size. Long text is stored zstd-compressed as a BLOB and short text as
+// TEXT; the value's type says which, so rows written before compression
+// read as they always did, and nothing else about the schema changes.
+
+// compressMin is the length below which compressing saves too little to
+// be worth the work: a summary of a sentence or two.
+const compressMin = 256
+
+// maxStoredText bounds what one stored value may inflate to. The fetcher
+// limits a whole feed to far less; a damaged value must not be able to
+// take the memory of a process that only lists articles.
+const maxStoredText = 64 << 20
+
+var (
+	textEncoder = sync.OnceValue(func() *zstd.Encoder {
+		// SpeedFastest: the refresh stores thousands of articles on one
+		// writer, and the better levels cost several times as much for a
+		// few percent.
+		enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest),
+			zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true))
+		if err != nil {
+			panic(err) // only for invalid options, which are constants here
+		}
+		return enc
+	})
+	textDecoder = sync.OnceValue(func() *zstd.Decoder {
+		dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1),
+			zstd.WithDecoderMaxMemory(maxStoredText), zstd.WithDecoderLowmem(true))
+		if err != nil {
+			panic(err) // only for invalid options, which are constants here
+		}
+		return dec
+	})
+)
+
+// packText is the value that stores s: s itself when it is short or does
+// not compress, else its compressed bytes.
+func packText(s string) any {
+	if len(s) < compressMin {
+		return s
+	}
+	packed := textEncoder().EncodeAll([]byte(s), make([]byte, 0, len(s)/2))
+	if len(packed) >= len(s) {
+		return s
+	}
+	return packed
+}
+
+// storedText scans a column written by packText into s.
+type storedText struct{ s *string }
+
+func (t storedText) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*t.s = ""
+	case string:
+		*t.s = v
+	case []byte:
+		out, err := textDecoder().DecodeAll(v, nil)
+		if err != nil {
+			return fmt.Errorf("stored text is damaged: %w", err)
+		}
+		*t.s = string(out)
+	default:
+		return fmt.Errorf("stored text: unexpected %T", src)
+	}
+	return nil
+}
