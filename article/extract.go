@@ -177,11 +177,14 @@ func (a *Article) setBody(content *html.Node, base *url.URL, related []rawLink) 
 	for _, l := range related {
 		links.add(l.href, l.text, true)
 	}
-	md, text, err := convertBody(content, numbers)
+	md, text, left, err := convertBody(content, numbers)
 	if err != nil {
 		return err
 	}
 	a.Markdown, a.Text, a.Links = md, text, links.links
+	if left > 0 {
+		a.Notice = fmt.Sprintf("This page is very long: about %d more words follow where this text stops. Open it in the browser to read them.", left)
+	}
 	return nil
 }
 

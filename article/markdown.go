@@ -48,13 +48,22 @@ func numberOf(ctx converter.Context, n *html.Node) int {
 // the converter's passes over its output then work on small pieces, and
 // each block can be let go once converted, so a long page does not hold
 // its whole DOM, Markdown and text at once.
-func convertBody(body *html.Node, numbers linkNumbers) (markdown, text string, err error) {
+//
+// A body is cut after maxBodyMarkdown bytes of Markdown, at a block, and
+// left reports roughly how many words the blocks left out hold.
+func convertBody(body *html.Node, numbers linkNumbers) (markdown, text string, left int, err error) {
 	ctx := context.WithValue(context.Background(), linkNumbersKey{}, numbers)
 	var md strings.Builder
 	var texts []string
 	var previous atom.Atom
 	parts := bodyParts(body)
 	for i, part := range parts {
+		if md.Len() >= maxBodyMarkdown {
+			for _, rest := range parts[i:] {
+				left += countWords(plainText(rest))
+			}
+			break
+		}
 		parts[i] = nil // so that the part can go once converted
 		if t := plainText(part); t != "" {
 			texts = append(texts, t)
@@ -65,7 +74,7 @@ func convertBody(body *html.Node, numbers linkNumbers) (markdown, text string, e
 		detach(part)
 		piece, err := markdownConverter().ConvertNode(part, converter.WithContext(ctx))
 		if err != nil {
-			return "", "", err
+			return "", "", 0, err
 		}
 		for n := range descendants(part, 0) {
 			delete(numbers, n)
@@ -85,8 +94,15 @@ func convertBody(body *html.Node, numbers linkNumbers) (markdown, text string, e
 		md.Write(piece)
 		previous = part.DataAtom
 	}
-	return neutralizeCharRefs(md.String()), strings.Join(texts, "\n\n"), nil
+	return neutralizeCharRefs(md.String()), strings.Join(texts, "\n\n"), left, nil
 }
+
+// maxBodyMarkdown bounds the body kept of one page: about 40,000 words,
+// twice the longest of long reads. A page far longer (a 5 MB archive, a
+// book) is cut there: rendered whole for the terminal it took 300 MB and
+// seconds, as glamour's time grows with the square of a document's
+// paragraphs, for text nobody reads in a terminal.
+const maxBodyMarkdown = 256 << 10
 
 // bodyParts returns the blocks to convert one by one: the children of
 // the innermost wrapper, when they are all blocks, else the body whole.

@@ -35,19 +35,42 @@ func Execute(ctx context.Context, version string, args []string, stdout, stderr 
 	return 0
 }
 
-// queryHeapLimit is the heap a query command may reach before it collects
-// garbage at all; see query.
-const queryHeapLimit = 32 << 20
+// Heap limits of commands that are short and have a known appetite; the
+// others, refresh and the reader above all, keep the runtime's defaults.
+const (
+	// queryHeapLimit is the heap a query command may reach before it
+	// collects garbage at all; see query.
+	queryHeapLimit = 32 << 20
+	// pageHeapLimit keeps a command that extracts one page within its
+	// memory budget (a 5 MB page read in 100 MB): the collector works
+	// harder as the heap nears it, which cost 6% more CPU on that page.
+	pageHeapLimit = 56 << 20
+)
 
 // query marks cmd as a query of the cache: it lives for tens of
 // milliseconds and allocates a few megabytes, and the collector's cycles
 // from the runtime's 4 MB starting goal were a fifth of its CPU time
 // (2,000 feeds listed). Such a command collects only past queryHeapLimit.
 func query(cmd *cobra.Command) *cobra.Command {
+	return withHeap(cmd, -1, queryHeapLimit)
+}
+
+// pageReader marks cmd as one that may extract and render a large page:
+// without a limit, the heap grew to twice the page's parsed document
+// before the collector ran.
+func pageReader(cmd *cobra.Command) *cobra.Command {
+	return withHeap(cmd, 100, pageHeapLimit)
+}
+
+// withHeap sets the collector's percentage and soft memory limit for cmd,
+// unless the user set GOGC or GOMEMLIMIT themselves.
+func withHeap(cmd *cobra.Command, gcPercent int, limit int64) *cobra.Command {
 	run := cmd.RunE
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		debug.SetGCPercent(-1)
-		debug.SetMemoryLimit(queryHeapLimit)
+		if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetGCPercent(gcPercent)
+			debug.SetMemoryLimit(limit)
+		}
 		return run(cmd, args)
 	}
 	return cmd
@@ -83,7 +106,7 @@ scripts and cron jobs; every one takes --home to use another directory.`,
 	root.AddCommand(
 		newAddCmd(e), newRemoveCmd(e), newImportCmd(e), newExportCmd(e),
 		newRefreshCmd(e), query(newFeedsCmd(e)), query(newListCmd(e)), query(newSearchCmd(e)),
-		newMarkCmd(e), newPurgeCmd(e), newReadCmd(e), newLinksCmd(e),
+		newMarkCmd(e), newPurgeCmd(e), pageReader(newReadCmd(e)), pageReader(newLinksCmd(e)),
 	)
 	return root
 }
