@@ -5,7 +5,7 @@
 #
 #   bash bench/run.sh                 # everything (several minutes)
 #   bash bench/run.sh --quick         # small sizes: a smoke run of the plumbing
-#   bash bench/run.sh --only warm     # one group: cold | warm | big | query
+#   bash bench/run.sh --only warm     # one group: cold | warm | big | query | page
 #   BYLINE=/path/to/byline bash bench/run.sh   # measure that binary, don't build
 set -euo pipefail
 
@@ -28,6 +28,7 @@ RSS_RUNS=3          # runs per peak-RSS figure (the maximum is reported)
 # Targets (seconds, milliseconds, MiB, ratio).
 T_COLD=0.6 T_COLD_BIG=3 T_WARM=0.4
 T_LIST=50 T_COUNT=50 T_SEARCH=100 T_FEEDS=50 T_RSS=60 T_DB_RATIO=1.5
+T_READ=50 T_PAGE_RSS=100
 
 # --- Arguments --------------------------------------------------------------
 
@@ -39,7 +40,7 @@ while (($#)); do
 	--only)
 		ONLY=${2:-}
 		shift
-		[[ $ONLY =~ ^(cold|warm|big|query)$ ]] || { usage >&2; exit 2; }
+		[[ $ONLY =~ ^(cold|warm|big|query|page)$ ]] || { usage >&2; exit 2; }
 		;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
@@ -331,6 +332,32 @@ query_figure() {
 	row "$name (peak RSS)" "<= ${T_RSS} MiB" "$rss" "" " MiB" "$T_RSS"
 }
 
+# --- A very large page -----------------------------------------------------
+
+# page_figure: `byline read FILE --format ansi` (what the reader shows) of a
+# 5 MB article page: paragraphs with links, inside the usual navigation.
+page_figure() {
+	local page=$TMP/page-5mb.html
+	{
+		echo '<!doctype html><html><head><meta charset="utf-8"><title>A very long read</title></head><body>'
+		echo '<nav><a href="/">Home</a> <a href="/world/">World</a></nav><main><article><h1>A very long read</h1>'
+		local para i
+		para='<p>The river keeps its own calendar, and the town along it has learned to read the water as others read the sky. '
+		para+='Ferries wait on the <a href="https://news.example/tides">tide tables</a>, bakers on the barges, and the council on the '
+		para+='<a href="https://news.example/reports/flood">flood report</a> that arrives each spring a little later than promised.</p>'
+		for ((i = 0; i < 14000; i++)); do echo "$para"; done
+		echo '</article></main><footer>About</footer></body></html>'
+	} >"$page"
+	mkdir -p "$TMP/page-home"
+	echo 'byline:welcome' >"$TMP/page-home/urls" # never the starter list of real feeds
+	local size
+	size=$(stat -c %s "$page")
+	echo "bench: reading a $((size / 1024)) KiB page"
+	measure 3 1 "" "$BYLINE" --home "$TMP/page-home" read "$page" --base-url https://news.example/long --format ansi --width 100
+	row "read 5 MB page, ansi (wall)" "-" "$(sec "$MEDIAN")" "$(sec "$MIN")" " s"
+	row "read 5 MB page, ansi (peak RSS)" "<= ${T_PAGE_RSS} MiB" "$(peak_rss "$BYLINE" --home "$TMP/page-home" read "$page" --base-url https://news.example/long --format ansi --width 100)" "" " MiB" "$T_PAGE_RSS"
+}
+
 # --- Run --------------------------------------------------------------------
 
 if wants cold; then
@@ -347,8 +374,11 @@ if wants big || wants query; then
 		query_figure "list --count --unread" "$T_COUNT" list --count --unread
 		query_figure "search $SEARCH_WORD" "$T_SEARCH" search "$SEARCH_WORD"
 		query_figure "feeds" "$T_FEEDS" feeds
+		read_id=$("$BYLINE" --home "$CACHE_HOME" list --limit 1 --json | grep -m1 -o '"id": *[0-9]*' | tr -dc 0-9)
+		query_figure "read ID (cached)" "$T_READ" read "$read_id" --format ansi --width 100
 	fi
 fi
+wants page && page_figure
 stop_server
 
 mkdir -p "$RESULTS"
