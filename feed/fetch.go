@@ -59,6 +59,7 @@ type Fetcher struct {
 	opts   Options
 	client *http.Client
 	hosts  *HostLimiter
+	large  chan struct{} // large-body slots, see largeBody
 }
 
 // NewFetcher returns a Fetcher; zero fields of opts take DefaultOptions.
@@ -77,7 +78,7 @@ func NewFetcher(opts Options) *Fetcher {
 		// Compression stays on: the Transport asks for gzip and decompresses,
 		// so the body limit below counts decompressed bytes.
 	}
-	f := &Fetcher{opts: opts, hosts: NewHostLimiter(opts.PerHost)}
+	f := &Fetcher{opts: opts, hosts: NewHostLimiter(opts.PerHost), large: make(chan struct{}, largeBodySlots)}
 	f.client = &http.Client{Transport: transport, CheckRedirect: f.checkRedirect}
 	return f
 }
