@@ -40,7 +40,7 @@ const paywallNotice = "This page shows only the start of the story; the rest is 
 // (FromFeed) with FallbackNotice.
 func Extract(body []byte, contentType, pageURL string) (art *Article, err error) {
 	if err := checkHTML(body, contentType); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
 	}
 	// readability and the Markdown converter walk arbitrary markup; one
 	// odd page must cost its article, not the program.

@@ -153,7 +153,7 @@ func (s *Service) extract(ctx context.Context, url string) (*article.Article, er
 	}
 	a, err := article.Extract(page.Body, page.ContentType, page.URL)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", url, err)
+		return nil, err // it names the page
 	}
 	data, err := json.Marshal(a)
 	if err != nil {
