@@ -58,6 +58,16 @@ type Options struct {
 	// on the hour, so dates look current; set it for bytes that repeat
 	// across processes.
 	Epoch time.Time
+	// Pages makes every item link to an HTML page of its story on the
+	// feed's own listener (/pages/F/SEQ.html) instead of a host that never
+	// resolves, so full-text fetching has real pages to read. Off by default.
+	Pages bool
+	// FailRate is the fraction of feeds, 0 to 1, whose requests fail: an
+	// HTTP 500, a connection reset before any answer, or one reset partway
+	// through the body. Which feeds fail, and how, is drawn afresh for every
+	// generation (see Bump) from Seed, so a run repeats. 0 (the default)
+	// never fails.
+	FailRate float64
 }
 
 // Stats count what the server has answered since Start.
@@ -66,6 +76,8 @@ type Stats struct {
 	OK          int64 // 200s: full feed bodies
 	NotModified int64 // 304s
 	Bytes       int64 // body bytes written
+	Failed      int64 // requests failed on purpose (Options.FailRate)
+	Pages       int64 // article pages served (Options.Pages)
 }
 
 // Server is a running set of feed listeners. Its methods are safe for
@@ -84,7 +96,15 @@ type Server struct {
 	ok       atomic.Int64
 	notMod   atomic.Int64
 	bytes    atomic.Int64
+	failed   atomic.Int64
+	pages    atomic.Int64
 	bufs     sync.Pool
+
+	pageOnce sync.Once
+	pageText *corpus // the corpus escaped for HTML, for Options.Pages
+
+	connMu sync.Mutex
+	conns  map[net.Conn]http.ConnState // for DropIdleConns
 }
 
 // Start validates opts, fills in defaults and starts listening on every
@@ -101,6 +121,7 @@ func Start(opts Options) (*Server, error) {
 		text:    newCorpus(opts.Seed, f.escape),
 		etagKey: fmt.Sprintf("%s/%d/%d/%d/%d", opts.Format, opts.Seed, opts.Items, opts.ItemWords, opts.Epoch.Unix()),
 		bufs:    sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		conns:   map[net.Conn]http.ConnState{},
 	}
 
 	listeners := make([]net.Listener, 0, opts.Hosts)
@@ -118,12 +139,17 @@ func Start(opts Options) (*Server, error) {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /feeds/{file}", s.serveFeed)
+	if opts.Pages {
+		s.etagKey += "/pages"
+		mux.HandleFunc("GET /pages/{feed}/{file}", s.servePage)
+	}
 	s.srv = &http.Server{
 		Handler:           s.withLatency(mux),
 		ReadHeaderTimeout: serverTimeout,
 		WriteTimeout:      opts.Latency + serverTimeout,
 		IdleTimeout:       serverTimeout,
 		MaxHeaderBytes:    16 << 10,
+		ConnState:         s.trackConn,
 	}
 	for _, ln := range listeners {
 		s.serving.Go(func() {
@@ -173,6 +199,8 @@ func withDefaults(o Options) (Options, error) {
 		return o, fmt.Errorf("hosts %d: want 1 to %d", o.Hosts, MaxHosts)
 	case o.Latency < 0 || o.Latency > MaxLatency:
 		return o, fmt.Errorf("latency %v: want 0 to %v", o.Latency, MaxLatency)
+	case !(o.FailRate >= 0 && o.FailRate <= 1): // NaN too
+		return o, fmt.Errorf("fail rate %v: want 0 to 1", o.FailRate)
 	}
 	if _, ok := formats[o.Format]; !ok {
 		return o, fmt.Errorf("format %q: want rss, atom or json", o.Format)
@@ -240,6 +268,8 @@ func (s *Server) Stats() Stats {
 		OK:          s.ok.Load(),
 		NotModified: s.notMod.Load(),
 		Bytes:       s.bytes.Load(),
+		Failed:      s.failed.Load(),
+		Pages:       s.pages.Load(),
 	}
 }
 
@@ -283,6 +313,9 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	gen := s.gen.Load()
+	if s.failing(w, f, gen) {
+		return
+	}
 	etag := s.etag(f, gen)
 	modified := s.published(f, gen+int64(s.opts.Items)-1)
 
@@ -426,6 +459,9 @@ func (s *Server) writeItem(it *item, sentences []int32, rng *rand.Rand, f int, s
 
 	it.guid = fmt.Sprintf("urn:byline-bench:%d:%d:%d", s.opts.Seed, f, seq)
 	it.url = fmt.Sprintf("https://feed%d.bench.invalid/items/%d", f, seq)
+	if s.opts.Pages {
+		it.url = s.pageURL(f, seq)
+	}
 	it.title = esc(title.String())
 	it.lead = esc(lead.String())
 	it.author = s.text.authors[rng.IntN(len(s.text.authors))]
