@@ -78,7 +78,7 @@ func (r *Renderer) Render(key string, a *Article, width int, style Style) (strin
 		width = 80
 	}
 	width = min(max(width, minRenderWidth), maxRenderWidth)
-	doc := a.MarkdownDocument()
+	doc := expandTabs(a.MarkdownDocument())
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(doc))
 	k, sum := renderKey{key: key, width: width, style: style}, h.Sum64()
@@ -130,6 +130,34 @@ func (r *Renderer) store(k renderKey, e rendering) {
 		r.size -= len(r.cache[oldest].out)
 		delete(r.cache, oldest)
 	}
+}
+
+// expandTabs replaces tabs (kept in code blocks) with spaces to the next
+// multiple of four columns, CommonMark's tab stop. Glamour passes a tab
+// through, and on screen it moves the cursor as far as the terminal likes,
+// out of the layout's reckoning.
+func expandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	col := 0
+	for _, r := range s {
+		switch r {
+		case '\t':
+			n := 4 - col%4
+			b.WriteString("    "[:n])
+			col += n
+		case '\n':
+			b.WriteRune(r)
+			col = 0
+		default:
+			b.WriteRune(r)
+			col++
+		}
+	}
+	return b.String()
 }
 
 // keepSafeHyperlinks drops the OSC 8 hyperlinks glamour made for targets

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/bylinehq/byline/sanitize"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -139,7 +140,13 @@ const snippetBytes = 200
 
 // snippet is plain text from the article around the first query word it
 // contains, preferring the summary; without one it is the summary's start.
+// It is sanitized again: the stored HTML was clean, but decoding its
+// character references ("&#27;") can make control characters of it.
 func snippet(a Article, words []string) string {
+	return sanitize.Line(rawSnippet(a, words))
+}
+
+func rawSnippet(a Article, words []string) string {
 	folded := make([]string, len(words))
 	for i, w := range words {
 		folded[i] = foldWord(w)

@@ -210,12 +210,17 @@ func FuzzOPML(f *testing.F) {
 		}
 	}
 	f.Add(`<opml><body><outline xmlUrl="https://a.example/" category="/a%2Cb,/%25,//x"/></body></opml>`)
+	f.Add(`<opml><body><outline text="&#27;]0;t&#7;" title="T&#x202E;&#x9b;x" category="a&#x2066;,&#x85;b" xmlUrl="https://a.example/&#x202e;"/></body></opml>`)
+	if data, err := os.ReadFile("../cli/testdata/other-reader.opml"); err == nil {
+		f.Add(string(data))
+	}
 	f.Fuzz(func(t *testing.T, input string) {
 		subs, _, err := ParseOPML(strings.NewReader(input))
 		if err != nil {
 			return
 		}
 		for _, s := range subs {
+			assertCleanSubscription(t, s)
 			if canon, err := normalizeSubscription(s); err != nil || !reflect.DeepEqual(canon, s) {
 				t.Fatalf("parsed subscription %q is not canonical (%v)", s, err)
 			}

@@ -328,6 +328,7 @@ func FuzzURLs(f *testing.F) {
 		}
 		var out strings.Builder
 		for _, s := range subs {
+			assertCleanSubscription(t, s)
 			if canon, err := normalizeSubscription(s); err != nil || !reflect.DeepEqual(canon, s) {
 				t.Fatalf("parsed subscription %q is not canonical (%v)", s, err)
 			}
@@ -341,6 +342,38 @@ func FuzzURLs(f *testing.F) {
 			t.Fatalf("round trip changed\n%q\ninto\n%q", subs, again)
 		}
 	})
+}
+
+// assertCleanSubscription checks that a subscription's title and tags,
+// which the TUI and the CLI print, hold no control characters and no bidi
+// embeddings, overrides or isolates.
+func assertCleanSubscription(t *testing.T, s feed.Subscription) {
+	t.Helper()
+	for _, text := range append([]string{s.Title}, s.Tags...) {
+		for _, r := range text {
+			if r < 0x20 || r == 0x7f || (0x80 <= r && r <= 0x9f) || (0x202a <= r && r <= 0x202e) || (0x2066 <= r && r <= 0x2069) {
+				t.Fatalf("subscription %q carries %U", s, r)
+			}
+		}
+	}
+}
+
+func TestSubscriptionTextLosesBidiControls(t *testing.T) {
+	subs, _, err := ParseURLs(strings.NewReader("https://a.example/ \"~Evil \u202etxt.exe\u202c\" \"\u2067tag\u2069\" \"\u202e\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []feed.Subscription{sub("https://a.example/", "Evil txt.exe", "tag")}
+	if !reflect.DeepEqual(subs, want) {
+		t.Fatalf("got %q, want %q", subs, want)
+	}
+	subs, _, err = ParseOPML(strings.NewReader(`<opml><body><outline text="x" title="T&#x202E;&#x2066;itle" category="a&#x202D;b" xmlUrl="https://b.example/"/></body></opml>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []feed.Subscription{sub("https://b.example/", "Title", "ab")}; !reflect.DeepEqual(subs, want) {
+		t.Fatalf("OPML: got %q, want %q", subs, want)
+	}
 }
 
 func writeFile(t *testing.T, path, data string) {

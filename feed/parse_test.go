@@ -369,9 +369,25 @@ func FuzzParse(f *testing.F) {
 	f.Add(welcomeXML, "")
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","title":"\u001b[1mx"}]}`), "application/feed+json")
 	f.Add([]byte("<rss version=\"2.0\"><channel><title>\x1b]0;t\x07</title><item><title><![CDATA[\xff\xfe]]></title></item></channel></rss>"), "text/xml; charset=koi8-r")
+	for _, seed := range []struct{ file, contentType string }{
+		{"../cli/testdata/world.rss", "application/rss+xml"},
+		{"../cli/testdata/tech.atom", "application/atom+xml"},
+		{"../cli/testdata/science.json", "application/feed+json"},
+	} {
+		if data, err := os.ReadFile(seed.file); err == nil {
+			f.Add(data, seed.contentType)
+		}
+	}
+	f.Add([]byte("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"html\">&amp;#x202e;A\x85</title><entry><id>\u2066x</id><link href=\"/rel\x1b[1m\"/><author><name>\x9b1m</name></author></entry></feed>"), "application/atom+xml; charset=windows-1252")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		feed, err := Parse(body, contentType, "https://example.com/feed")
 		if err != nil {
+			// The error is shown in the status line.
+			for _, r := range err.Error() {
+				if r < 0x20 || r == 0x7f || (0x80 <= r && r <= 0x9f) || (0x202a <= r && r <= 0x202e) || (0x2066 <= r && r <= 0x2069) {
+					t.Fatalf("error %q carries %U", err, r)
+				}
+			}
 			return
 		}
 		assertClean(t, feed)

@@ -85,7 +85,10 @@ func TestCleanInputIsNotCopied(t *testing.T) {
 	}
 }
 
-// checkSafe reports what in out could still reach a terminal as a control.
+// checkSafe reports what in out could still reach a terminal as a control:
+// ESC and every other C0 control but newline and tab (none at all for one
+// line), DEL, the C1 controls U+0080–U+009F, the bidi embeddings and
+// overrides U+202A–U+202E and the isolates U+2066–U+2069, or invalid UTF-8.
 func checkSafe(t *testing.T, fn, in, out string, oneLine bool) {
 	t.Helper()
 	if !utf8.ValidString(out) {
@@ -110,6 +113,8 @@ func FuzzText(f *testing.F) {
 		"", "plain text", "a\x1b[31mb", "\x1b]0;t\x07", "\x1b]52;c;Zm9v\x1b\\", "\x1bP1$r\x1b\\",
 		"\u009b1m\u009d0;x\u009c", "\u202etxt.exe", "\xff\xfe\xc3", "a\r\nb\rc", "\x1b\x1b[\x1b]",
 		" lead  and\ttrail \n", "\x1b(B\x1b)0", "\xc2\x9c\xc2", "a\u2066b\u2069",
+		"\x1b]8;;https://evil.example/\x1b\\x\x1b]8;;\x1b\\", "\x1b_Gf=100;AAAA\x1b\\", "\x1bPq\x18x", "\u009b\x1b[1m",
+		"\x1b\u009b", "\u202a\u202b\u202c\u202d\u202e\u2067\u2068", "\u00a0\u2028x\u3000", "\xe2\x80\xae", "\xed\xa0\x80",
 	} {
 		f.Add(seed)
 	}
@@ -123,6 +128,13 @@ func FuzzText(f *testing.F) {
 		checkSafe(t, "Line", in, line, true)
 		if again := Line(line); again != line {
 			t.Fatalf("Line not idempotent: %q → %q → %q", in, line, again)
+		}
+		// Line is Text plus white space folding, in either order.
+		if viaText := Line(text); viaText != line {
+			t.Fatalf("Line(Text(%q)) = %q, Line = %q", in, viaText, line)
+		}
+		if Text(line) != line {
+			t.Fatalf("Text changes Line's output %q", line)
 		}
 	})
 }

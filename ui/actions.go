@@ -382,14 +382,14 @@ func (m *Model) searchKey(msg tea.KeyPressMsg) tea.Cmd {
 		if query == "" {
 			return nil
 		}
-		return m.openList(listSource{title: "Search: " + query, query: query})
+		return m.openList(listSource{title: "Search: " + oneLine(query), query: query})
 	case "esc":
 		m.searching = false
 		m.search.Blur()
 		return nil
 	}
 	var cmd tea.Cmd
-	m.search, cmd = m.search.Update(msg)
+	m.search, cmd = m.search.Update(cleanInput(msg))
 	return cmd
 }
 
@@ -413,7 +413,7 @@ func (m *Model) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 			lp.setCursor(lp.cursor + 1)
 		default:
 			var cmd tea.Cmd
-			lp.filter, cmd = lp.filter.Update(msg)
+			lp.filter, cmd = lp.filter.Update(cleanInput(msg))
 			lp.applyFilter()
 			return cmd
 		}

@@ -46,7 +46,7 @@ func (r feedRow) source() listSource {
 	case rowStarred:
 		return listSource{title: "Starred", filter: cache.Filter{Starred: true}}
 	case rowTag:
-		return listSource{title: "#" + r.tag, filter: cache.Filter{Tag: r.tag}}
+		return listSource{title: r.title, filter: cache.Filter{Tag: r.tag}}
 	case rowFeed:
 		return listSource{title: r.title, filter: cache.Filter{FeedIDs: []int64{r.feed.ID}}}
 	}
@@ -94,7 +94,7 @@ func (f *feedList) setFeeds(feeds []cache.Feed, starred int) {
 		{kind: rowStarred, title: "Starred", number: starred},
 	}
 	for _, t := range tags {
-		rows = append(rows, feedRow{kind: rowTag, title: "#" + t, tag: t, unread: tagUnread[t], number: tagUnread[t]})
+		rows = append(rows, feedRow{kind: rowTag, title: "#" + oneLine(t), tag: t, unread: tagUnread[t], number: tagUnread[t]})
 	}
 	for _, fd := range feeds {
 		rows = append(rows, feedRow{kind: rowFeed, title: oneLine(fd.Title), feed: fd, unread: fd.Unread, number: fd.Unread})

@@ -20,6 +20,7 @@ import (
 
 	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/config"
+	"github.com/bylinehq/byline/sanitize"
 )
 
 type screen int
@@ -201,6 +202,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // text input that has the focus.
 func (m Model) forwardToInputs(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
+	msg = cleanInput(msg)
 	switch {
 	case m.searching:
 		m.search, cmd = m.search.Update(msg)
@@ -209,6 +211,21 @@ func (m Model) forwardToInputs(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.links.applyFilter()
 	}
 	return m, cmd
+}
+
+// cleanInput drops control characters (bidi overrides, C1 controls) from
+// typed or pasted text before it reaches a text input, which shows what
+// it holds as is.
+func cleanInput(msg tea.Msg) tea.Msg {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		msg.Text = sanitize.Text(msg.Text)
+		return msg
+	case tea.PasteMsg:
+		msg.Content = sanitize.Text(msg.Content)
+		return msg
+	}
+	return msg
 }
 
 func (m Model) resized(width, height int) (tea.Model, tea.Cmd) {
