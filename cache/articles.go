@@ -106,7 +106,7 @@ type articleWriter struct {
 // replace means an older version of it is there now.
 type indexEntry struct {
 	id      int64
-	item    feed.Item
+	item    preparedItem
 	replace bool
 }
 
@@ -120,7 +120,7 @@ func (s *Store) newArticleWriter(ctx context.Context, tx *sql.Tx, feedID int64, 
 
 // save inserts item, or updates the stored one with the same GUID if it
 // changed, and reports whether it was new. Read and starred are never touched.
-func (w *articleWriter) save(ctx context.Context, item feed.Item) (added bool, err error) {
+func (w *articleWriter) save(ctx context.Context, item preparedItem) (added bool, err error) {
 	// Most items of a feed that has articles are stored already, so they
 	// are looked up first. In a feed without any (a first refresh) the
 	// insert is tried first, which costs one statement and no lookup.
@@ -134,7 +134,7 @@ func (w *articleWriter) save(ctx context.Context, item feed.Item) (added bool, e
 		}
 	}
 	published := w.now
-	if date, ok := w.itemDate(item); ok {
+	if date, ok := w.itemDate(item.Item); ok {
 		published = date
 	}
 	// An Exec: in database/sql a statement that returns rows costs
@@ -159,7 +159,7 @@ func (w *articleWriter) save(ctx context.Context, item feed.Item) (added bool, e
 	if err != nil {
 		return false, err
 	}
-	if _, err := w.insertText.ExecContext(ctx, id, packText(item.Summary), packText(item.Content)); err != nil {
+	if _, err := w.insertText.ExecContext(ctx, id, item.storedSummary, item.storedContent); err != nil {
 		return false, err
 	}
 	w.pending = append(w.pending, indexEntry{id: id, item: item})
@@ -194,9 +194,9 @@ func (w *articleWriter) lookup(ctx context.Context, guid string) (cur storedArti
 
 // update brings the stored article cur up to date with item, writing
 // only if something changed.
-func (w *articleWriter) update(ctx context.Context, cur storedArticle, item feed.Item) error {
+func (w *articleWriter) update(ctx context.Context, cur storedArticle, item preparedItem) error {
 	published := cur.published
-	if date, ok := w.itemDate(item); ok {
+	if date, ok := w.itemDate(item.Item); ok {
 		published = date.Unix()
 	}
 	textChanged := cur.title != item.Title || cur.author != item.Author || cur.summary != item.Summary || cur.content != item.Content
@@ -207,7 +207,7 @@ func (w *articleWriter) update(ctx context.Context, cur storedArticle, item feed
 		return err
 	}
 	if cur.summary != item.Summary || cur.content != item.Content {
-		if _, err := w.updateText.ExecContext(ctx, packText(item.Summary), packText(item.Content), cur.id); err != nil {
+		if _, err := w.updateText.ExecContext(ctx, item.storedSummary, item.storedContent, cur.id); err != nil {
 			return err
 		}
 	}
@@ -245,7 +245,7 @@ func (w *articleWriter) flushIndex(ctx context.Context) error {
 			}
 		}
 		it := e.item
-		if _, err := w.index.ExecContext(ctx, e.id, plainText(it.Title), plainText(it.Author), plainText(it.Summary)); err != nil {
+		if _, err := w.index.ExecContext(ctx, e.id, it.plainTitle, it.plainAuthor, it.plainSummary); err != nil {
 			return fmt.Errorf("index article %d: %w", e.id, err)
 		}
 	}
@@ -255,7 +255,7 @@ func (w *articleWriter) flushIndex(ctx context.Context) error {
 				return fmt.Errorf("index title of article %d: %w", e.id, err)
 			}
 		}
-		if _, err := w.indexTitle.ExecContext(ctx, e.id, plainText(e.item.Title)); err != nil {
+		if _, err := w.indexTitle.ExecContext(ctx, e.id, e.item.plainTitle); err != nil {
 			return fmt.Errorf("index title of article %d: %w", e.id, err)
 		}
 	}

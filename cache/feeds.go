@@ -263,6 +263,12 @@ const maxErrorBytes = 1024
 // the attempt, the error, 410 Gone, Retry-After and a permanent redirect,
 // and keeps the last success and validators.
 func (s *Store) SaveResult(ctx context.Context, feedID int64, r feed.Result) (newItems int, err error) {
+	return s.SavePrepared(ctx, feedID, Prepare(r))
+}
+
+// SavePrepared is SaveResult of a result that Prepare made ready.
+func (s *Store) SavePrepared(ctx context.Context, feedID int64, p *Prepared) (newItems int, err error) {
+	r := p.Result
 	now := s.now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		newItems = 0
@@ -276,7 +282,7 @@ func (s *Store) SaveResult(ctx context.Context, feedID int64, r feed.Result) (ne
 		if err != nil {
 			return err
 		}
-		for _, item := range r.Feed.Items {
+		for _, item := range p.items {
 			added, err := w.save(ctx, item)
 			if err != nil {
 				return fmt.Errorf("item %q: %w", item.GUID, err)

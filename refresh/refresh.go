@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/bylinehq/byline/cache"
@@ -19,9 +21,10 @@ type Fetcher interface {
 	Refresh(ctx context.Context, jobs []feed.Job) <-chan feed.Result
 }
 
-// Store keeps results; cache.Store satisfies it.
+// Store keeps results that cache.Prepare made ready; cache.Store
+// satisfies it.
 type Store interface {
-	SaveResult(ctx context.Context, feedID int64, r feed.Result) (int, error)
+	SavePrepared(ctx context.Context, feedID int64, p *cache.Prepared) (int, error)
 }
 
 // Outcome is what happened to one feed.
@@ -82,7 +85,7 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []cache.Feed, 
 	// A storage failure stops the fetching too: nothing more could be saved.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := fetcher.Refresh(ctx, jobs)
+	results := prepare(fetcher.Refresh(ctx, jobs))
 	var storeErr error
 	backlog, _ := store.(Backlog)
 	indexing := backlog != nil
@@ -94,20 +97,20 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []cache.Feed, 
 		if r == nil {
 			continue
 		}
-		f := byURL[r.URL]
+		f := byURL[r.Result.URL]
 		if storeErr != nil {
 			continue // drain so the pool's goroutines can finish
 		}
-		if ctx.Err() != nil && r.Status == feed.StatusFailed && errors.Is(r.Err, ctx.Err()) {
+		if ctx.Err() != nil && r.Result.Status == feed.StatusFailed && errors.Is(r.Result.Err, ctx.Err()) {
 			continue // cancelled before or while fetching: not a feed failure
 		}
-		n, err := store.SaveResult(context.WithoutCancel(ctx), f.ID, *r)
+		n, err := store.SavePrepared(context.WithoutCancel(ctx), f.ID, r)
 		if err != nil {
 			storeErr = fmt.Errorf("store %s: %w", f.URL, err)
 			cancel()
 			continue
 		}
-		switch r.Status {
+		switch r.Result.Status {
 		case feed.StatusOK:
 			sum.OK++
 		case feed.StatusNotModified:
@@ -117,7 +120,7 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []cache.Feed, 
 		}
 		sum.New += n
 		indexing = backlog != nil && (indexing || n > 0)
-		report(Outcome{Feed: f, Result: *r, New: n})
+		report(Outcome{Feed: f, Result: r.Result, New: n})
 	}
 	if storeErr != nil {
 		return sum, storeErr
@@ -142,19 +145,39 @@ const backlogBatch = 50 * time.Millisecond
 // says whether text may be waiting; it is cleared once none is, or when
 // indexing fails: the text stays queued, and Finish tries again and
 // reports. ok is false when the results are over.
-func next(ctx context.Context, results <-chan feed.Result, backlog Backlog, indexing *bool) (r *feed.Result, ok bool) {
+func next(ctx context.Context, results <-chan *cache.Prepared, backlog Backlog, indexing *bool) (r *cache.Prepared, ok bool) {
 	if *indexing && ctx.Err() == nil {
 		select {
-		case res, ok := <-results:
-			return &res, ok
+		case r, ok := <-results:
+			return r, ok
 		default:
 		}
 		left, err := backlog.IndexPending(context.WithoutCancel(ctx), backlogBatch)
 		*indexing = err == nil && left > 0
 		return nil, true
 	}
-	res, ok := <-results
-	return &res, ok
+	r, ok = <-results
+	return r, ok
+}
+
+// prepare runs cache.Prepare on the results as they come, on as many
+// goroutines as there are processors, so that the writer only writes.
+// The output closes when the input has.
+func prepare(results <-chan feed.Result) <-chan *cache.Prepared {
+	out := make(chan *cache.Prepared, cap(results))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for r := range results {
+				out <- cache.Prepare(r)
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	return out
 }
 
 func skipReason(f cache.Feed, now time.Time) string {

@@ -1,0 +1,39 @@
+package cache
+
+import "github.com/bylinehq/byline/feed"
+
+// Prepared is a fetch result with the part of storing it that needs no
+// database done: long text compressed, headlines reduced to the plain text
+// that is indexed. A refresh prepares results on several goroutines while
+// its single writer stores earlier ones: the writer is what a large
+// refresh waits on, and this work was a sixth of its time.
+type Prepared struct {
+	Result feed.Result
+	items  []preparedItem // Result's items, in order
+}
+
+type preparedItem struct {
+	feed.Item
+	storedSummary, storedContent         any // packText's values
+	plainTitle, plainAuthor, plainSummary string
+}
+
+// Prepare makes r ready for SavePrepared. It is safe for concurrent use.
+func Prepare(r feed.Result) *Prepared {
+	p := &Prepared{Result: r}
+	if r.Status != feed.StatusOK || r.Feed == nil {
+		return p
+	}
+	p.items = make([]preparedItem, len(r.Feed.Items))
+	for i, it := range r.Feed.Items {
+		p.items[i] = preparedItem{
+			Item:          it,
+			storedSummary: packText(it.Summary),
+			storedContent: packText(it.Content),
+			plainTitle:    plainText(it.Title),
+			plainAuthor:   plainText(it.Author),
+			plainSummary:  plainText(it.Summary),
+		}
+	}
+	return p
+}
