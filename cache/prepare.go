@@ -14,7 +14,7 @@ type Prepared struct {
 
 type preparedItem struct {
 	feed.Item
-	storedSummary, storedContent         any // packText's values
+	storedSummary, storedContent          any // packText's values
 	plainTitle, plainAuthor, plainSummary string
 }
 
