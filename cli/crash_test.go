@@ -3,6 +3,7 @@ package cli_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
@@ -78,23 +79,9 @@ func TestKilledFullTextRefreshLosesNothing(t *testing.T) {
 		wg.Go(func() {
 			// At least two marks per round, more while the refresh lasts.
 			for j := 0; j < 2 || !stop.Load(); j++ {
-				a := articles[pick.IntN(len(articles))]
-				s := want[a.ID]
-				var action string
-				if j%2 == 0 {
-					s.read = !s.read
-					action = map[bool]string{true: "read", false: "unread"}[s.read]
-				} else {
-					s.starred = !s.starred
-					action = map[bool]string{true: "star", false: "unstar"}[s.starred]
+				if h.flipMark(t, fmt.Sprintf("kill %d", i), articles[pick.IntN(len(articles))].ID, j%2 == 0, want) {
+					marks++
 				}
-				r := h.run("mark", action, itoa(a.ID))
-				if r.code != 0 {
-					t.Errorf("kill %d: mark %s %d during a refresh: exit %d: %s", i, action, a.ID, r.code, r.stderr)
-					continue
-				}
-				want[a.ID] = s
-				marks++
 			}
 		})
 		// Any moment of the run; every other kill in its second half, where
@@ -124,16 +111,7 @@ func TestKilledFullTextRefreshLosesNothing(t *testing.T) {
 		t.Logf("kill %d: after %d pages of this round", i, pages)
 
 		checkIntegrity(t, h.db())
-		got := map[int64]articleState{}
-		for _, a := range h.list() {
-			got[a.ID] = articleState{a.Read, a.Starred}
-		}
-		for id, s := range want {
-			if got[id] != s {
-				t.Fatalf("kill %d: article %d is %+v, but the user was told %+v", i, id, got[id], s)
-			}
-			statesChecked++
-		}
+		statesChecked += h.checkMarks(t, fmt.Sprintf("kill %d", i), want)
 	}
 	t.Logf("%d runs: %d killed mid-run (%d of them once page fetching had begun), %d finished before the kill; "+
 		"%d acknowledged marks; %d article states checked after kills (%d distinct articles)",

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,42 @@ import (
 )
 
 type articleState struct{ read, starred bool }
+
+// flipMark flips article id's read flag (or its star) with `byline mark`
+// and, if the command succeeded (the user was told so), records the new
+// state in want.
+func (h *home) flipMark(t *testing.T, when string, id int64, read bool, want map[int64]articleState) bool {
+	s := want[id]
+	var action string
+	if read {
+		s.read = !s.read
+		action = map[bool]string{true: "read", false: "unread"}[s.read]
+	} else {
+		s.starred = !s.starred
+		action = map[bool]string{true: "star", false: "unstar"}[s.starred]
+	}
+	if r := h.run("mark", action, itoa(id)); r.code != 0 {
+		t.Errorf("%s: mark %s %d during a refresh: exit %d: %s", when, action, id, r.code, r.stderr)
+		return false
+	}
+	want[id] = s
+	return true
+}
+
+// checkMarks fails the test unless every article in want has the state
+// recorded there, and returns how many it checked.
+func (h *home) checkMarks(t *testing.T, when string, want map[int64]articleState) int {
+	got := map[int64]articleState{}
+	for _, a := range h.list() {
+		got[a.ID] = articleState{a.Read, a.Starred}
+	}
+	for id, s := range want {
+		if got[id] != s {
+			t.Fatalf("%s: article %d is %+v, but the user was told %+v", when, id, got[id], s)
+		}
+	}
+	return len(want)
+}
 
 // TestKilledRefreshLosesNothing kills `byline refresh` with SIGKILL at random
 // moments while a second process keeps marking articles. Every mark that
@@ -57,23 +94,8 @@ func TestKilledRefreshLosesNothing(t *testing.T) {
 		}
 		var wg sync.WaitGroup
 		wg.Go(func() {
-			for j := 0; j < 3; j++ {
-				a := articles[pick.IntN(len(articles))]
-				s := want[a.ID]
-				action := "star"
-				if j%2 == 0 {
-					s.read = !s.read
-					action = map[bool]string{true: "read", false: "unread"}[s.read]
-				} else {
-					s.starred = !s.starred
-					action = map[bool]string{true: "star", false: "unstar"}[s.starred]
-				}
-				r := h.run("mark", action, itoa(a.ID))
-				if r.code != 0 {
-					t.Errorf("kill %d: mark %s %d during a refresh: exit %d: %s", i, action, a.ID, r.code, r.stderr)
-					continue
-				}
-				want[a.ID] = s
+			for j := range 3 {
+				h.flipMark(t, fmt.Sprintf("kill %d", i), articles[pick.IntN(len(articles))].ID, j%2 == 0, want)
 			}
 		})
 		time.Sleep(time.Duration(killAt.Int64N(int64(fullRefresh) + 1)))
@@ -83,15 +105,7 @@ func TestKilledRefreshLosesNothing(t *testing.T) {
 		wg.Wait()
 
 		checkIntegrity(t, h.db())
-		got := map[int64]articleState{}
-		for _, a := range h.list() {
-			got[a.ID] = articleState{a.Read, a.Starred}
-		}
-		for id, s := range want {
-			if got[id] != s {
-				t.Fatalf("kill %d: article %d is %+v, but the user was told %+v", i, id, got[id], s)
-			}
-		}
+		h.checkMarks(t, fmt.Sprintf("kill %d", i), want)
 	}
 	// The cache still works normally afterwards.
 	h.ok("refresh")

@@ -104,6 +104,18 @@ type Case struct {
 	handler http.HandlerFunc
 }
 
+// Explains reports whether msg, a client's error for the case, names one
+// of Want (always, when Want is empty).
+func (c Case) Explains(msg string) bool {
+	msg = strings.ToLower(msg)
+	for _, w := range c.Want {
+		if strings.Contains(msg, strings.ToLower(w)) {
+			return true
+		}
+	}
+	return len(c.Want) == 0
+}
+
 // Server serves every case. Its methods are safe for concurrent use.
 type Server struct {
 	opts  Options
