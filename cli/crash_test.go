@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,16 +31,8 @@ func TestKilledFullTextRefreshLosesNothing(t *testing.T) {
 		kills = 50
 	}
 	const feeds, items, bumps = 20, 30, 5
-	srv, err := feedserver.Start(feedserver.Options{Feeds: feeds, Items: items, Hosts: 5, ItemWords: 100, // under 150 words: a teaser, so the page is fetched
+	srv, h := feedHome(t, feedserver.Options{Feeds: feeds, Items: items, Hosts: 5, ItemWords: 100, // under 150 words: a teaser, so the page is fetched
 		Latency: 2 * time.Millisecond, Seed: 13, Pages: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	h := newHome(t, "")
-	if err := srv.WriteURLs(filepath.Join(h.dir, "urls")); err != nil {
-		t.Fatal(err)
-	}
 
 	// A first full run, then a timed round like the ones to be killed:
 	// every round adds `bumps` items to every feed, so it stores

@@ -18,6 +18,21 @@ import (
 
 type articleState struct{ read, starred bool }
 
+// feedHome starts a feedserver with opts and a home subscribed to its feeds.
+func feedHome(t *testing.T, opts feedserver.Options) (*feedserver.Server, *home) {
+	t.Helper()
+	srv, err := feedserver.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	h := newHome(t, "")
+	if err := srv.WriteURLs(filepath.Join(h.dir, "urls")); err != nil {
+		t.Fatal(err)
+	}
+	return srv, h
+}
+
 // flipMark flips article id's read flag (or its star) with `byline mark`
 // and, if the command succeeded (the user was told so), records the new
 // state in want.
@@ -60,15 +75,7 @@ func (h *home) checkMarks(t *testing.T, when string, want map[int64]articleState
 // pass integrity_check after every kill; the marking process must never fail
 // with "database is locked".
 func TestKilledRefreshLosesNothing(t *testing.T) {
-	srv, err := feedserver.Start(feedserver.Options{Feeds: 40, Items: 50, Hosts: 10, ItemWords: 150, Latency: 2 * time.Millisecond, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	h := newHome(t, "")
-	if err := srv.WriteURLs(filepath.Join(h.dir, "urls")); err != nil {
-		t.Fatal(err)
-	}
+	srv, h := feedHome(t, feedserver.Options{Feeds: 40, Items: 50, Hosts: 10, ItemWords: 150, Latency: 2 * time.Millisecond, Seed: 7})
 	start := time.Now()
 	h.ok("refresh")
 	fullRefresh := time.Since(start)
@@ -115,15 +122,7 @@ func TestKilledRefreshLosesNothing(t *testing.T) {
 // TestTwoProcessesAtOnce runs two refreshes and a stream of marks together,
 // as a cron job and an open reader would.
 func TestTwoProcessesAtOnce(t *testing.T) {
-	srv, err := feedserver.Start(feedserver.Options{Feeds: 40, Items: 50, Hosts: 10, ItemWords: 150, Seed: 9})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	h := newHome(t, "")
-	if err := srv.WriteURLs(filepath.Join(h.dir, "urls")); err != nil {
-		t.Fatal(err)
-	}
+	srv, h := feedHome(t, feedserver.Options{Feeds: 40, Items: 50, Hosts: 10, ItemWords: 150, Seed: 9})
 	h.ok("refresh")
 	articles := h.list()
 	srv.Bump()
