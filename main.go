@@ -9,9 +9,11 @@ import (
 	"github.com/bylinehq/byline/cli"
 )
 
-// version is set by release builds (-ldflags "-X main.version=...").
-var version string
+// Release builds set these (-ldflags "-X main.version=... -X main.commit=...
+// -X main.date=..."); `go install` builds leave them empty, and the version
+// then comes from the module's build information.
+var version, commit, date string
 
 func main() {
-	os.Exit(cli.Execute(context.Background(), version, os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Execute(context.Background(), cli.Build{Version: version, Commit: commit, Date: date}, os.Args[1:], os.Stdout, os.Stderr))
 }

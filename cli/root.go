@@ -14,17 +14,27 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// Build is what a release build stamps into the binary (-ldflags -X);
+// all of it may be empty.
+type Build struct {
+	Version, Commit, Date string
+}
+
 // Execute runs byline with args and returns the process exit code.
-func Execute(ctx context.Context, version string, args []string, stdout, stderr io.Writer) int {
+func Execute(ctx context.Context, build Build, args []string, stdout, stderr io.Writer) int {
 	// One write per table cell or JSON token cost 2,000 feeds' listing a
 	// third of its time in system calls; output leaves in large blocks.
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	e := &env{version: resolveVersion(version), stdout: out, stderr: stderr}
+	e := &env{version: resolveVersion(build.Version), stdout: out, stderr: stderr}
+	shown := e.version
+	if build.Date != "" {
+		shown += " built " + build.Date
+	}
 	root := newRoot(e)
 	root.SetArgs(args)
 	root.SetOut(out)
 	root.SetErr(stderr)
-	err := fang.Execute(ctx, root, fang.WithVersion(e.version), fang.WithNotifySignal(os.Interrupt))
+	err := fang.Execute(ctx, root, fang.WithVersion(shown), fang.WithCommit(build.Commit), fang.WithNotifySignal(os.Interrupt))
 	if flushErr := out.Flush(); err == nil && flushErr != nil {
 		fmt.Fprintf(stderr, "byline: write output: %v\n", flushErr)
 		err = flushErr
