@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
@@ -75,4 +76,32 @@ func (t storedText) Scan(src any) error {
 		return fmt.Errorf("stored text: unexpected %T", src)
 	}
 	return nil
+}
+
+// TextBytes is the size of the text the cache holds as it came from the
+// feeds, uncompressed: titles, authors, URLs, GUIDs, summaries and
+// contents. The size of the file is measured against it.
+func (s *Store) TextBytes(ctx context.Context) (int64, error) {
+	var total int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(author AS BLOB))
+		+ length(CAST(url AS BLOB)) + length(CAST(guid AS BLOB))), 0) FROM articles`).Scan(&total)
+	if err != nil {
+		return 0, fmt.Errorf("text size of %s: %w", s.path, err)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT summary, content FROM article_text")
+	if err != nil {
+		return 0, fmt.Errorf("text size of %s: %w", s.path, err)
+	}
+	var summary, content string
+	for rows.Next() {
+		if err := rows.Scan(storedText{&summary}, storedText{&content}); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("text size of %s: %w", s.path, err)
+		}
+		total += int64(len(summary) + len(content))
+	}
+	if err := closeRows(rows); err != nil {
+		return 0, fmt.Errorf("text size of %s: %w", s.path, err)
+	}
+	return total, nil
 }

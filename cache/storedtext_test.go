@@ -53,3 +53,15 @@ func TestStoredTextRoundTrip(t *testing.T) {
 		t.Errorf("damaged stored text: %v", err)
 	}
 }
+
+func TestTextBytesCountsUncompressedText(t *testing.T) {
+	s := mustOpen(t)
+	id := subscribe(t, s, urls(1)...)[0]
+	it := item("g", 1)
+	it.Content = strings.Repeat("long content ", 100) // stored compressed
+	mustSave(t, s, id, okResult(it))
+	want := int64(len(it.Title) + len(it.Author) + len(it.URL) + len(it.GUID) + len(it.Summary) + len(it.Content))
+	if got, err := s.TextBytes(ctx); err != nil || got != want {
+		t.Errorf("TextBytes = %d, %v; want %d", got, err, want)
+	}
+}
