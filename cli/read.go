@@ -120,7 +120,7 @@ func newLinksCmd(e *env) *cobra.Command {
 // readTarget resolves read's and links' TARGET: an article ID, a URL or a file.
 func (e *env) readTarget(ctx context.Context, target, baseURL string) (*article.Article, error) {
 	if id, err := strconv.ParseInt(target, 10, 64); err == nil {
-		store, err := e.openStore(ctx)
+		store, err := e.openCache()
 		if err != nil {
 			return nil, err
 		}
@@ -134,7 +134,7 @@ func (e *env) readTarget(ctx context.Context, target, baseURL string) (*article.
 		return e.reader(store, e.fetcher()).Open(ctx, a)
 	}
 	if isWebURL(target) {
-		store, err := e.openStore(ctx)
+		store, err := e.openCache()
 		if err != nil {
 			return nil, err
 		}
