@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/sanitize"
 )
 
 // The feed list and OPML files are edited by people and written by other
@@ -91,24 +92,18 @@ func normalizeSubscription(s feed.Subscription) (feed.Subscription, error) {
 }
 
 // cleanText makes s valid UTF-8, turns control characters (tabs, newlines,
-// escape sequences) into spaces, drops bidi embeddings, overrides and
-// isolates (which could make a title read backwards) and trims it.
+// escape sequences) into spaces, leaves out what sanitize removes besides
+// (bidi embeddings, overrides and isolates, which could make a title read
+// backwards) and trims it.
 func cleanText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	if strings.IndexFunc(s, isUnwanted) >= 0 {
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
 		s = strings.Map(func(r rune) rune {
-			switch {
-			case unicode.IsControl(r):
+			if unicode.IsControl(r) {
 				return ' '
-			case isUnwanted(r):
-				return -1
 			}
 			return r
 		}, s)
 	}
-	return strings.TrimSpace(s)
-}
-
-func isUnwanted(r rune) bool {
-	return unicode.IsControl(r) || (0x202a <= r && r <= 0x202e) || (0x2066 <= r && r <= 0x2069)
+	return strings.TrimSpace(sanitize.Text(s))
 }

@@ -389,7 +389,7 @@ func (m *Model) searchKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	m.search, cmd = m.search.Update(cleanInput(msg))
+	m.search, cmd = m.search.Update(msg)
 	return cmd
 }
 
@@ -413,7 +413,7 @@ func (m *Model) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 			lp.setCursor(lp.cursor + 1)
 		default:
 			var cmd tea.Cmd
-			lp.filter, cmd = lp.filter.Update(cleanInput(msg))
+			lp.filter, cmd = lp.filter.Update(msg)
 			lp.applyFilter()
 			return cmd
 		}

@@ -166,6 +166,7 @@ func (m Model) Init() tea.Cmd {
 }
 
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	msg = cleanInput(msg)
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		return m.resized(msg.Width, msg.Height)
@@ -202,7 +203,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // text input that has the focus.
 func (m Model) forwardToInputs(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
-	msg = cleanInput(msg)
 	switch {
 	case m.searching:
 		m.search, cmd = m.search.Update(msg)
@@ -214,8 +214,8 @@ func (m Model) forwardToInputs(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // cleanInput drops control characters (bidi overrides, C1 controls) from
-// typed or pasted text before it reaches a text input, which shows what
-// it holds as is.
+// typed or pasted text as it comes in, before a text input, which shows
+// what it holds as is, can take it.
 func cleanInput(msg tea.Msg) tea.Msg {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
