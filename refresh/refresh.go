@@ -90,12 +90,24 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []cache.Feed, 
 	backlog, _ := store.(Backlog)
 	indexing := backlog != nil
 	for {
-		r, ok := next(ctx, results, backlog, &indexing)
-		if !ok {
-			break
+		var r *cache.Prepared
+		open := true
+		select {
+		case r, open = <-results:
+		default:
+			if indexing && ctx.Err() == nil {
+				// No result is waiting: rather than sit idle, the single
+				// writer indexes stored text, which leaves less for Finish.
+				// A failure leaves the text queued; Finish tries again and
+				// reports.
+				left, err := backlog.IndexPending(context.WithoutCancel(ctx), backlogBatch)
+				indexing = err == nil && left > 0
+				continue
+			}
+			r, open = <-results
 		}
-		if r == nil {
-			continue
+		if !open {
+			break
 		}
 		f := byURL[r.Result.URL]
 		if storeErr != nil {
@@ -138,27 +150,6 @@ type Backlog interface {
 // take: long enough for a batch that costs little per article, short
 // enough that a result waiting for the writer is not held up for long.
 const backlogBatch = 50 * time.Millisecond
-
-// next returns the next result, or nil after a turn of indexing: when no
-// result is waiting, the single writer would sit idle until one arrives,
-// and indexing then leaves less for Finish, after the refresh. indexing
-// says whether text may be waiting; it is cleared once none is, or when
-// indexing fails: the text stays queued, and Finish tries again and
-// reports. ok is false when the results are over.
-func next(ctx context.Context, results <-chan *cache.Prepared, backlog Backlog, indexing *bool) (r *cache.Prepared, ok bool) {
-	if *indexing && ctx.Err() == nil {
-		select {
-		case r, ok := <-results:
-			return r, ok
-		default:
-		}
-		left, err := backlog.IndexPending(context.WithoutCancel(ctx), backlogBatch)
-		*indexing = err == nil && left > 0
-		return nil, true
-	}
-	r, ok = <-results
-	return r, ok
-}
 
 // prepare runs cache.Prepare on the results as they come, on as many
 // goroutines as there are processors, so that the writer only writes.
