@@ -203,7 +203,16 @@ func (s *Store) Maintain(ctx context.Context) error {
 // and a cache that only grows by them is a cache people delete. A cache
 // created before auto_vacuum was set has none to release until a purge.
 func (s *Store) releaseFreePages(ctx context.Context) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	// Most calls find none, and need not wait for the write lock to know.
+	var free int
+	err := s.db.QueryRowContext(ctx, "SELECT freelist_count FROM pragma_freelist_count").Scan(&free)
+	if err != nil {
+		return fmt.Errorf("maintain %s: count free pages: %w", s.path, err)
+	}
+	if free == 0 {
+		return nil
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "PRAGMA incremental_vacuum")
 		return err
 	})
