@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // articleStatements are the statements SaveResult runs for every item. A
@@ -169,7 +169,7 @@ func (w *articleWriter) save(ctx context.Context, item preparedItem) (added bool
 // itemDate is the date item is filed under, if it has a usable one. A
 // date in the future would pin the item to the top of every list, so such
 // an item is filed as seen now and keeps that date.
-func (w *articleWriter) itemDate(item feed.Item) (time.Time, bool) {
+func (w *articleWriter) itemDate(item news.Item) (time.Time, bool) {
 	date := item.Published
 	if date.IsZero() {
 		date = item.Updated
@@ -282,7 +282,7 @@ func (c *conditions) where() string {
 }
 
 // feedConditions selects f's feeds by their id column (a.feed_id or f.id).
-func feedConditions(f Filter, column string) conditions {
+func feedConditions(f news.Filter, column string) conditions {
 	var c conditions
 	if len(f.FeedIDs) > 0 {
 		c.add(column+" IN (SELECT value FROM json_each(?))", jsonIDs(f.FeedIDs))
@@ -300,7 +300,7 @@ func feedConditions(f Filter, column string) conditions {
 //
 // The read and starred tests are literals, not parameters, so SQLite can
 // use the partial indexes built on them.
-func articleConditions(f Filter) conditions {
+func articleConditions(f news.Filter) conditions {
 	c := feedConditions(f, "a.feed_id")
 	if f.Unread {
 		c.add("a.read = 0")
@@ -327,7 +327,7 @@ const (
 // subquery. The list indexes hold every column it tests, so choosing a
 // page reads no article rows; only the page's rows are read afterwards.
 // Without a Limit or Offset the order does not matter here.
-func articleIDsSQL(f Filter) (string, []any) {
+func articleIDsSQL(f news.Filter) (string, []any) {
 	c := articleConditions(f)
 	query := "SELECT a.id" + articlesFromSQL + c.where()
 	if f.Limit <= 0 && f.Offset <= 0 {
@@ -344,8 +344,8 @@ func articleIDsSQL(f Filter) (string, []any) {
 type rowScanner interface{ Scan(dest ...any) error }
 
 // scanArticle reads the articleColumns, then any extra columns into extra.
-func scanArticle(row rowScanner, extra ...any) (Article, error) {
-	var a Article
+func scanArticle(row rowScanner, extra ...any) (news.Article, error) {
+	var a news.Article
 	var published, fetched int64
 	dest := append([]any{&a.ID, &a.FeedID, &a.FeedTitle, &a.GUID, &a.URL, &a.Title, &a.Author, storedText{&a.Summary}, storedText{&a.Content},
 		&published, &fetched, &a.Read, &a.Starred}, extra...)
@@ -356,14 +356,14 @@ func scanArticle(row rowScanner, extra ...any) (Article, error) {
 
 // Articles returns the articles f selects, newest first (ties broken by
 // id, so paging is stable).
-func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
+func (s *Store) Articles(ctx context.Context, f news.Filter) ([]news.Article, error) {
 	ids, args := articleIDsSQL(f)
 	rows, err := s.db.QueryContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+
 		" WHERE a.id IN ("+ids+")"+newestFirstSQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
 	}
-	var articles []Article
+	var articles []news.Article
 	for rows.Next() {
 		a, err := scanArticle(rows)
 		if err != nil {
@@ -381,7 +381,7 @@ func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 // Count returns how many articles f selects, ignoring Limit and Offset.
 // Unless f asks for starred articles it adds up the per-feed counters
 // instead of counting rows, which keeps it fast on a large cache.
-func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
+func (s *Store) Count(ctx context.Context, f news.Filter) (int, error) {
 	var query string
 	var args []any
 	if f.Starred {
@@ -414,13 +414,13 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 }
 
 // Article returns one article, whichever feed it belongs to.
-func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
+func (s *Store) Article(ctx context.Context, id int64) (news.Article, error) {
 	a, err := scanArticle(s.db.QueryRowContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+" WHERE a.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Article{}, fmt.Errorf("article %d: %w", id, ErrNotFound)
+		return news.Article{}, fmt.Errorf("article %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return Article{}, fmt.Errorf("article %d: %w", id, err)
+		return news.Article{}, fmt.Errorf("article %d: %w", id, err)
 	}
 	return a, nil
 }
@@ -499,7 +499,7 @@ func flagLiteral(on bool) string {
 
 // MarkAllRead marks read the articles Articles(f) would return (so a Limit
 // limits it too) and returns how many were unread.
-func (s *Store) MarkAllRead(ctx context.Context, f Filter) (int, error) {
+func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (int, error) {
 	// Without a page to cut, the unread articles f selects are found on
 	// the index of unread articles alone.
 	var from string

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // library is a small cache with a model of what it holds, so filter tests
@@ -33,12 +33,12 @@ func newLibrary(t *testing.T) *library {
 	t.Helper()
 	s := mustOpen(t)
 	l := &library{s: s, feeds: subscribe(t, s,
-		feed.Subscription{URL: "http://127.0.0.1/a.xml", Tags: []string{"news", "tech"}},
-		feed.Subscription{URL: "http://127.0.0.1/b.xml", Tags: []string{"news"}},
-		feed.Subscription{URL: "http://127.0.0.1/c.xml"},
+		news.Subscription{URL: "http://127.0.0.1/a.xml", Tags: []string{"news", "tech"}},
+		news.Subscription{URL: "http://127.0.0.1/b.xml", Tags: []string{"news"}},
+		news.Subscription{URL: "http://127.0.0.1/c.xml"},
 	)}
 	for fi, id := range l.feeds {
-		var items []feed.Item
+		var items []news.Item
 		for i := range 6 {
 			// Hours interleave the feeds so the newest-first order mixes them.
 			m := modelArticle{guid: fmt.Sprintf("f%d-%d", fi, i), feed: id, hour: i*3 + fi, read: i%2 == 0, starred: i%3 == 0}
@@ -67,7 +67,7 @@ func newLibrary(t *testing.T) *library {
 }
 
 // expect is the model's answer to f: newest first, limit and offset applied.
-func (l *library) expect(f Filter, tags map[int64][]string) []string {
+func (l *library) expect(f news.Filter, tags map[int64][]string) []string {
 	var ms []modelArticle
 	for _, m := range l.articles {
 		switch {
@@ -92,9 +92,9 @@ func (l *library) expect(f Filter, tags map[int64][]string) []string {
 	return out
 }
 
-func (l *library) filters() []Filter {
+func (l *library) filters() []news.Filter {
 	a, b, c := l.feeds[0], l.feeds[1], l.feeds[2]
-	return []Filter{
+	return []news.Filter{
 		{},
 		{Unread: true},
 		{Starred: true},
@@ -133,8 +133,8 @@ func TestArticlesAndCountFollowFilters(t *testing.T) {
 	check("all subscribed")
 
 	// Unsubscribing the untagged feed hides its articles except the starred.
-	subscribe(t, l.s, feed.Subscription{URL: "http://127.0.0.1/a.xml", Tags: []string{"news", "tech"}},
-		feed.Subscription{URL: "http://127.0.0.1/b.xml", Tags: []string{"news"}})
+	subscribe(t, l.s, news.Subscription{URL: "http://127.0.0.1/a.xml", Tags: []string{"news", "tech"}},
+		news.Subscription{URL: "http://127.0.0.1/b.xml", Tags: []string{"news"}})
 	for i := range l.articles {
 		l.articles[i].unsubscribed = l.articles[i].feed == l.feeds[2]
 	}
@@ -146,11 +146,11 @@ func TestArticlesTiesNewestInsertedFirst(t *testing.T) {
 	id := subscribe(t, s, urls(1)...)[0]
 	mustSave(t, s, id, okResult(item("first", 7), item("second", 7)))
 	mustSave(t, s, id, okResult(item("third", 7)))
-	if got := guids(mustArticles(t, s, Filter{})); !slices.Equal(got, []string{"third", "second", "first"}) {
+	if got := guids(mustArticles(t, s, news.Filter{})); !slices.Equal(got, []string{"third", "second", "first"}) {
 		t.Errorf("order %v", got)
 	}
-	page1 := guids(mustArticles(t, s, Filter{Limit: 2}))
-	page2 := guids(mustArticles(t, s, Filter{Limit: 2, Offset: 2}))
+	page1 := guids(mustArticles(t, s, news.Filter{Limit: 2}))
+	page2 := guids(mustArticles(t, s, news.Filter{Limit: 2, Offset: 2}))
 	if got := append(page1, page2...); !slices.Equal(got, []string{"third", "second", "first"}) {
 		t.Errorf("pages %v", got)
 	}
@@ -158,7 +158,7 @@ func TestArticlesTiesNewestInsertedFirst(t *testing.T) {
 
 func TestArticleFieldsAndNotFound(t *testing.T) {
 	s := mustOpen(t)
-	id := subscribe(t, s, feed.Subscription{URL: "http://127.0.0.1/a.xml", Title: "Mine"})[0]
+	id := subscribe(t, s, news.Subscription{URL: "http://127.0.0.1/a.xml", Title: "Mine"})[0]
 	want := item("x", 3)
 	mustSave(t, s, id, okResult(want))
 	a := articleByGUID(t, s, "x")
@@ -189,10 +189,10 @@ func TestSetFlagsWithUnknownIDChangesNothing(t *testing.T) {
 			t.Errorf("%s of no ids: %v", name, err)
 		}
 	}
-	if n := mustCount(t, s, Filter{Unread: true}); n != 2 {
+	if n := mustCount(t, s, news.Filter{Unread: true}); n != 2 {
 		t.Errorf("unread %d, want 2", n)
 	}
-	if n := mustCount(t, s, Filter{Starred: true}); n != 0 {
+	if n := mustCount(t, s, news.Filter{Starred: true}); n != 0 {
 		t.Errorf("starred %d, want 0", n)
 	}
 
@@ -202,7 +202,7 @@ func TestSetFlagsWithUnknownIDChangesNothing(t *testing.T) {
 	if err := s.SetRead(ctx, []int64{b.ID}, false); err != nil {
 		t.Fatal(err)
 	}
-	if got := guids(mustArticles(t, s, Filter{Unread: true})); !slices.Equal(got, []string{"b"}) {
+	if got := guids(mustArticles(t, s, news.Filter{Unread: true})); !slices.Equal(got, []string{"b"}) {
 		t.Errorf("unread after toggles: %v", got)
 	}
 	if f := feedByID(t, s, id); f.Unread != 1 || f.Total != 2 {
@@ -213,7 +213,7 @@ func TestSetFlagsWithUnknownIDChangesNothing(t *testing.T) {
 func TestMarkAllRead(t *testing.T) {
 	l := newLibrary(t)
 	tags := map[int64][]string{l.feeds[0]: {"news", "tech"}, l.feeds[1]: {"news"}}
-	for _, f := range []Filter{
+	for _, f := range []news.Filter{
 		{FeedIDs: []int64{l.feeds[1]}, Limit: 1},
 		{Tag: "tech"},
 		{},
@@ -225,7 +225,7 @@ func TestMarkAllRead(t *testing.T) {
 			// The limit counts read articles too: it marks what Articles(f) lists.
 			wantChanged = 0
 			for _, g := range l.expect(f, tags) {
-				if slices.Contains(l.expect(Filter{Unread: true}, tags), g) {
+				if slices.Contains(l.expect(news.Filter{Unread: true}, tags), g) {
 					wantChanged++
 				}
 			}
@@ -245,7 +245,7 @@ func TestMarkAllRead(t *testing.T) {
 			t.Errorf("second MarkAllRead(%+v) = %d, %v", f, n, err)
 		}
 	}
-	if n := mustCount(t, l.s, Filter{Unread: true}); n != 0 {
+	if n := mustCount(t, l.s, news.Filter{Unread: true}); n != 0 {
 		t.Errorf("%d unread left", n)
 	}
 	assertCountersMatchRows(t, l.s)
@@ -255,7 +255,7 @@ func TestPurgeKeepsUnreadAndStarred(t *testing.T) {
 	l := newLibrary(t)
 	s := l.s
 	var maxID int64
-	for _, a := range mustArticles(t, s, Filter{}) {
+	for _, a := range mustArticles(t, s, news.Filter{}) {
 		maxID = max(maxID, a.ID)
 	}
 	cutoff := day0.Add(10 * time.Hour)
@@ -272,7 +272,7 @@ func TestPurgeKeepsUnreadAndStarred(t *testing.T) {
 	if n != len(l.articles)-len(want) || n == 0 {
 		t.Errorf("purged %d, want %d", n, len(l.articles)-len(want))
 	}
-	got := guids(mustArticles(t, s, Filter{}))
+	got := guids(mustArticles(t, s, news.Filter{}))
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
@@ -294,7 +294,7 @@ func TestVacuum(t *testing.T) {
 	s := mustOpen(t)
 	id := subscribe(t, s, urls(1)...)[0]
 	g := newTextGen(5)
-	var items []feed.Item
+	var items []news.Item
 	for i := range 300 {
 		items = append(items, g.item(fmt.Sprint(i), day0))
 	}
@@ -302,7 +302,7 @@ func TestVacuum(t *testing.T) {
 	keep := g.item("keep", day0)
 	keep.Title = "Quokka sighting"
 	mustSave(t, s, id, okResult(keep))
-	if _, err := s.MarkAllRead(ctx, Filter{}); err != nil {
+	if _, err := s.MarkAllRead(ctx, news.Filter{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetStarred(ctx, []int64{articleByGUID(t, s, "keep").ID}, true); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // The benchmarks run on text shaped like real feeds: a Zipf-distributed
@@ -102,8 +103,8 @@ func (g *textGen) html(n int) string {
 	return b.String()
 }
 
-func (g *textGen) item(guid string, published time.Time) feed.Item {
-	return feed.Item{
+func (g *textGen) item(guid string, published time.Time) news.Item {
+	return news.Item{
 		GUID:      guid,
 		URL:       "https://example.com/posts/" + guid,
 		Title:     strings.TrimSuffix(g.words(4+g.rnd.IntN(6)), " "),
@@ -116,7 +117,7 @@ func (g *textGen) item(guid string, published time.Time) feed.Item {
 
 // textBytes is how much text an item stores: what the database size is
 // measured against.
-func textBytes(it feed.Item) int {
+func textBytes(it news.Item) int {
 	return len(it.GUID) + len(it.URL) + len(it.Title) + len(it.Author) + len(it.Summary) + len(it.Content)
 }
 
@@ -173,9 +174,9 @@ func buildCache(path string, feeds, items int) (stats buildStats, err error) {
 		return stats, err
 	}
 	defer s.Close()
-	subs := make([]feed.Subscription, feeds)
+	subs := make([]news.Subscription, feeds)
 	for i := range subs {
-		subs[i] = feed.Subscription{URL: fmt.Sprintf("https://example.com/feed/%d.xml", i), Tags: []string{fmt.Sprintf("tag%d", i%10)}}
+		subs[i] = news.Subscription{URL: fmt.Sprintf("https://example.com/feed/%d.xml", i), Tags: []string{fmt.Sprintf("tag%d", i%10)}}
 	}
 	if err := s.SyncSubscriptions(ctx, subs); err != nil {
 		return stats, err
@@ -188,13 +189,13 @@ func buildCache(path string, feeds, items int) (stats buildStats, err error) {
 	end := time.Now().Add(-time.Hour)
 	var readFeeds []int64
 	for fi, f := range all {
-		its := make([]feed.Item, items)
+		its := make([]news.Item, items)
 		for i := range its {
 			its[i] = g.item(fmt.Sprintf("%d-%d", fi, i), end.Add(-time.Duration(g.rnd.IntN(60*24*3600))*time.Second))
 			stats.textBytes += textBytes(its[i])
 		}
 		start := time.Now()
-		if _, err := s.SaveResult(ctx, f.ID, feed.Result{URL: f.URL, Status: feed.StatusOK, Feed: &feed.Feed{Title: f.URL, Items: its}}); err != nil {
+		if _, err := s.SaveResult(ctx, f.ID, feed.Result{URL: f.URL, Status: feed.StatusOK, Feed: &feed.Document{Title: f.URL, Items: its}}); err != nil {
 			return stats, err
 		}
 		stats.save += time.Since(start)
@@ -217,7 +218,7 @@ func buildCache(path string, feeds, items int) (stats buildStats, err error) {
 			stats.maintain += time.Since(start)
 		}
 	}
-	if _, err := s.MarkAllRead(ctx, Filter{FeedIDs: readFeeds}); err != nil {
+	if _, err := s.MarkAllRead(ctx, news.Filter{FeedIDs: readFeeds}); err != nil {
 		return stats, err
 	}
 	_, err = s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
@@ -259,7 +260,7 @@ func BenchmarkBuild100k(b *testing.B) {
 func BenchmarkArticlesUnread50(b *testing.B) {
 	s := openBigCache(b)
 	for b.Loop() {
-		if as, err := s.Articles(ctx, Filter{Unread: true, Limit: 50}); err != nil || len(as) != 50 {
+		if as, err := s.Articles(ctx, news.Filter{Unread: true, Limit: 50}); err != nil || len(as) != 50 {
 			b.Fatal(len(as), err)
 		}
 	}
@@ -269,7 +270,7 @@ func BenchmarkArticlesFeed50(b *testing.B) {
 	s := openBigCache(b)
 	ids := feedIDs(b, s)
 	for i := 0; b.Loop(); i++ {
-		if as, err := s.Articles(ctx, Filter{FeedIDs: []int64{ids[i%len(ids)]}, Limit: 50}); err != nil || len(as) != 50 {
+		if as, err := s.Articles(ctx, news.Filter{FeedIDs: []int64{ids[i%len(ids)]}, Limit: 50}); err != nil || len(as) != 50 {
 			b.Fatal(len(as), err)
 		}
 	}
@@ -278,7 +279,7 @@ func BenchmarkArticlesFeed50(b *testing.B) {
 func BenchmarkArticlesTagUnread50(b *testing.B) {
 	s := openBigCache(b)
 	for b.Loop() {
-		if as, err := s.Articles(ctx, Filter{Tag: "tag3", Unread: true, Limit: 50}); err != nil || len(as) != 50 {
+		if as, err := s.Articles(ctx, news.Filter{Tag: "tag3", Unread: true, Limit: 50}); err != nil || len(as) != 50 {
 			b.Fatal(len(as), err)
 		}
 	}
@@ -287,7 +288,7 @@ func BenchmarkArticlesTagUnread50(b *testing.B) {
 func BenchmarkCountUnread(b *testing.B) {
 	s := openBigCache(b)
 	for b.Loop() {
-		if n, err := s.Count(ctx, Filter{Unread: true}); err != nil || n == 0 {
+		if n, err := s.Count(ctx, news.Filter{Unread: true}); err != nil || n == 0 {
 			b.Fatal(n, err)
 		}
 	}
@@ -296,7 +297,7 @@ func BenchmarkCountUnread(b *testing.B) {
 func BenchmarkCountTagUnread(b *testing.B) {
 	s := openBigCache(b)
 	for b.Loop() {
-		if n, err := s.Count(ctx, Filter{Tag: "tag3", Unread: true}); err != nil || n == 0 {
+		if n, err := s.Count(ctx, news.Filter{Tag: "tag3", Unread: true}); err != nil || n == 0 {
 			b.Fatal(n, err)
 		}
 	}
@@ -349,12 +350,12 @@ func copyBigCache(b *testing.B) *Store {
 func BenchmarkMarkAllRead(b *testing.B) {
 	s := copyBigCache(b)
 	var unread []int64
-	for _, a := range mustArticles(b, s, Filter{Unread: true}) {
+	for _, a := range mustArticles(b, s, news.Filter{Unread: true}) {
 		unread = append(unread, a.ID)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if n, err := s.MarkAllRead(ctx, Filter{}); err != nil || n != len(unread) {
+		if n, err := s.MarkAllRead(ctx, news.Filter{}); err != nil || n != len(unread) {
 			b.Fatal(n, err)
 		}
 		b.StopTimer()
@@ -415,14 +416,14 @@ func BenchmarkSimilar(b *testing.B) {
 func BenchmarkSaveResult(b *testing.B) {
 	s := mustOpen(b)
 	g := newTextGen(2)
-	template := make([]feed.Item, 50)
+	template := make([]news.Item, 50)
 	for i := range template {
 		template[i] = g.item("", time.Now().Add(-time.Duration(i)*time.Hour))
 	}
 	ids := subscribe(b, s, urls(100)...)
 	b.ResetTimer()
 	for n := 0; b.Loop(); n++ {
-		items := make([]feed.Item, len(template))
+		items := make([]news.Item, len(template))
 		for i, it := range template {
 			it.GUID = fmt.Sprintf("%d-%d", n, i)
 			items[i] = it
@@ -438,7 +439,7 @@ func BenchmarkSaveResult(b *testing.B) {
 func BenchmarkSaveResultUnchanged(b *testing.B) {
 	s := mustOpen(b)
 	g := newTextGen(3)
-	items := make([]feed.Item, 50)
+	items := make([]news.Item, 50)
 	for i := range items {
 		items[i] = g.item(fmt.Sprint(i), time.Now().Add(-time.Duration(i)*time.Hour))
 	}
@@ -467,7 +468,7 @@ func BenchmarkColdRefresh(b *testing.B) {
 	g := newTextGen(4)
 	results := make([]feed.Result, refreshFeeds)
 	for i := range results {
-		items := make([]feed.Item, refreshItems)
+		items := make([]news.Item, refreshItems)
 		for j := range items {
 			items[j] = g.item(fmt.Sprintf("%d-%d", i, j), time.Now().Add(-time.Duration(j)*time.Hour))
 		}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // feedTitleSQL is the title shown for feed row f: the user's, else the
@@ -35,7 +36,7 @@ type subscription struct {
 // stay, so starred ones remain and resubscribing brings everything back.
 // Syncing the urls file last synced reads one row and writes nothing, so
 // calling it on every start is cheap.
-func (s *Store) SyncSubscriptions(ctx context.Context, subs []feed.Subscription) error {
+func (s *Store) SyncSubscriptions(ctx context.Context, subs []news.Subscription) error {
 	wanted := normalizeSubscriptions(subs)
 	digest := subscriptionsDigest(wanted)
 	var synced []byte
@@ -75,7 +76,7 @@ func (s *Store) SyncSubscriptions(ctx context.Context, subs []feed.Subscription)
 
 // normalizeSubscriptions numbers subs in order, drops repeated URLs (the
 // first line wins) and blank or repeated tags.
-func normalizeSubscriptions(subs []feed.Subscription) []subscription {
+func normalizeSubscriptions(subs []news.Subscription) []subscription {
 	seen := make(map[string]bool, len(subs))
 	out := make([]subscription, 0, len(subs))
 	for _, sub := range subs {
@@ -213,17 +214,17 @@ func saveSubscription(ctx context.Context, tx *sql.Tx, sub subscription) error {
 
 // Feeds returns the subscribed feeds in urls-file order with their fetch
 // state and article counts.
-func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
+func (s *Store) Feeds(ctx context.Context) ([]news.Feed, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT f.id, f.url, `+feedTitleSQL+`, f.site_url, f.etag, f.last_modified,
 		f.last_attempt, f.last_success, f.last_error, f.moved_to, f.gone, f.retry_after, f.unread_count, f.total_count
 		FROM feeds f WHERE f.subscribed = 1 ORDER BY f.position, f.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list feeds: %w", err)
 	}
-	var feeds []Feed
+	var feeds []news.Feed
 	index := make(map[int64]int)
 	for rows.Next() {
-		var f Feed
+		var f news.Feed
 		var attempt, success, retryAfter int64
 		if err := rows.Scan(&f.ID, &f.URL, &f.Title, &f.SiteURL, &f.Validators.ETag, &f.Validators.LastModified,
 			&attempt, &success, &f.LastError, &f.MovedTo, &f.Gone, &retryAfter, &f.Unread, &f.Total); err != nil {

@@ -10,14 +10,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 func TestSyncSubscriptionsOrderTitlesAndTags(t *testing.T) {
 	s := mustOpen(t)
 	subscribe(t, s,
-		feed.Subscription{URL: "http://127.0.0.1/b.xml", Title: "Bee", Tags: []string{"news", " tech ", "", "news"}},
-		feed.Subscription{URL: "http://127.0.0.1/a.xml"},
-		feed.Subscription{URL: "http://127.0.0.1/b.xml", Title: "Repeated line, ignored"},
+		news.Subscription{URL: "http://127.0.0.1/b.xml", Title: "Bee", Tags: []string{"news", " tech ", "", "news"}},
+		news.Subscription{URL: "http://127.0.0.1/a.xml"},
+		news.Subscription{URL: "http://127.0.0.1/b.xml", Title: "Repeated line, ignored"},
 	)
 	feeds, err := s.Feeds(ctx)
 	if err != nil {
@@ -36,8 +37,8 @@ func TestSyncSubscriptionsOrderTitlesAndTags(t *testing.T) {
 
 	// Reordered, retitled and retagged: same feeds, new settings.
 	subscribe(t, s,
-		feed.Subscription{URL: "http://127.0.0.1/a.xml", Title: "Ay", Tags: []string{"tech"}},
-		feed.Subscription{URL: "http://127.0.0.1/b.xml"},
+		news.Subscription{URL: "http://127.0.0.1/a.xml", Title: "Ay", Tags: []string{"tech"}},
+		news.Subscription{URL: "http://127.0.0.1/b.xml"},
 	)
 	feeds, err = s.Feeds(ctx)
 	if err != nil {
@@ -52,7 +53,7 @@ func TestSyncSubscriptionsOrderTitlesAndTags(t *testing.T) {
 func TestSyncSubscriptionsUnchangedWritesNothing(t *testing.T) {
 	path := t.TempDir() + "/byline.db"
 	s := mustOpenPath(t, path)
-	subs := []feed.Subscription{{URL: "http://127.0.0.1/a.xml", Title: "A", Tags: []string{"x", "y"}}, {URL: "http://127.0.0.1/b.xml"}}
+	subs := []news.Subscription{{URL: "http://127.0.0.1/a.xml", Title: "A", Tags: []string{"x", "y"}}, {URL: "http://127.0.0.1/b.xml"}}
 	subscribe(t, s, subs...)
 
 	// PRAGMA data_version changes on a connection when another one commits.
@@ -97,7 +98,7 @@ func TestUnsubscribeKeepsArticlesAndResubscribeRestores(t *testing.T) {
 		t.Errorf("feeds after unsubscribing: %v", got)
 	}
 	// The list shows the subscribed feed plus the starred article.
-	for _, f := range []Filter{{}, {Unread: true}} {
+	for _, f := range []news.Filter{{}, {Unread: true}} {
 		if got := guids(mustArticles(t, s, f)); !slices.Equal(got, []string{"b2", "a2", "a1"}) {
 			t.Errorf("%+v: %v", f, got)
 		}
@@ -105,7 +106,7 @@ func TestUnsubscribeKeepsArticlesAndResubscribeRestores(t *testing.T) {
 			t.Errorf("Count(%+v) = %d, want 3", f, n)
 		}
 	}
-	if got := guids(mustArticles(t, s, Filter{Starred: true})); !slices.Equal(got, []string{"b2"}) {
+	if got := guids(mustArticles(t, s, news.Filter{Starred: true})); !slices.Equal(got, []string{"b2"}) {
 		t.Errorf("starred: %v", got)
 	}
 	// Nothing was deleted: an id the user holds still opens.
@@ -114,7 +115,7 @@ func TestUnsubscribeKeepsArticlesAndResubscribeRestores(t *testing.T) {
 	}
 
 	subscribe(t, s, subs...)
-	if got := guids(mustArticles(t, s, Filter{})); !slices.Equal(got, []string{"b3", "b2", "b1", "a2", "a1"}) {
+	if got := guids(mustArticles(t, s, news.Filter{})); !slices.Equal(got, []string{"b3", "b2", "b1", "a2", "a1"}) {
 		t.Errorf("after resubscribing: %v", got)
 	}
 	feeds, err := s.Feeds(ctx)
@@ -154,7 +155,7 @@ func TestSaveResultUpsertKeepsFlagsAndVanishedItems(t *testing.T) {
 	if got.Title != changed.Title || got.Content != changed.Content || !got.Read || !got.Starred {
 		t.Errorf("updated item: %+v", got)
 	}
-	if got := guids(mustArticles(t, s, Filter{})); !slices.Equal(got, []string{"four", "three", "two", "one"}) {
+	if got := guids(mustArticles(t, s, news.Filter{})); !slices.Equal(got, []string{"four", "three", "two", "one"}) {
 		t.Errorf("articles: %v", got)
 	}
 	// The index follows the update.
@@ -180,7 +181,7 @@ func TestSaveResultGUIDIdentity(t *testing.T) {
 	if n := mustSave(t, s, ids[1], okResult(item("y", 1))); n != 1 {
 		t.Errorf("other feed: %d new, want 1", n)
 	}
-	if n := mustCount(t, s, Filter{}); n != 3 {
+	if n := mustCount(t, s, news.Filter{}); n != 3 {
 		t.Errorf("%d articles, want 3", n)
 	}
 }
@@ -215,7 +216,7 @@ func TestSaveResultDates(t *testing.T) {
 	}
 }
 
-func feedByID(t *testing.T, s *Store, id int64) Feed {
+func feedByID(t *testing.T, s *Store, id int64) news.Feed {
 	t.Helper()
 	feeds, err := s.Feeds(ctx)
 	if err != nil {
@@ -227,7 +228,7 @@ func feedByID(t *testing.T, s *Store, id int64) Feed {
 		}
 	}
 	t.Fatalf("feed %d not listed", id)
-	return Feed{}
+	return news.Feed{}
 }
 
 func TestSaveResultFetchStates(t *testing.T) {
@@ -236,7 +237,7 @@ func TestSaveResultFetchStates(t *testing.T) {
 	clock := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
 	s.now = func() time.Time { return clock }
 	ok := okResult(item("a", 1))
-	ok.Validators = feed.Validators{ETag: `"v1"`, LastModified: "Sat, 01 Feb 2025 00:00:00 GMT"}
+	ok.Validators = news.Validators{ETag: `"v1"`, LastModified: "Sat, 01 Feb 2025 00:00:00 GMT"}
 	ok.Feed.SiteURL = "http://127.0.0.1/"
 	mustSave(t, s, id, ok)
 	f := feedByID(t, s, id)
@@ -279,21 +280,21 @@ func TestSaveResultFetchStates(t *testing.T) {
 		!f.LastSuccess.Equal(clock) || f.Validators != ok.Validators {
 		t.Errorf("after 304: %+v", f)
 	}
-	notModified.Validators = feed.Validators{ETag: `"v2"`}
+	notModified.Validators = news.Validators{ETag: `"v2"`}
 	mustSave(t, s, id, notModified)
 	if f = feedByID(t, s, id); f.Validators != notModified.Validators {
 		t.Errorf("304 with new validators kept %+v", f.Validators)
 	}
 
 	// The feed's own title never hides the user's, and an empty one keeps the last.
-	subscribe(t, s, feed.Subscription{URL: f.URL, Title: "Mine"})
+	subscribe(t, s, news.Subscription{URL: f.URL, Title: "Mine"})
 	untitled := okResult()
 	untitled.Feed.Title = ""
 	mustSave(t, s, id, untitled)
 	if f = feedByID(t, s, id); f.Title != "Mine" {
 		t.Errorf("title %q, want the user's", f.Title)
 	}
-	subscribe(t, s, feed.Subscription{URL: f.URL})
+	subscribe(t, s, news.Subscription{URL: f.URL})
 	if f = feedByID(t, s, id); f.Title != "A Feed" {
 		t.Errorf("title %q, want the feed's last", f.Title)
 	}

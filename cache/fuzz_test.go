@@ -12,6 +12,7 @@ import (
 
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // unsafeRune reports a rune that must never be stored: C0 controls (bar
@@ -112,7 +113,7 @@ func FuzzFeedPipeline(f *testing.F) {
 		}
 		inputs++
 		feedURL := fmt.Sprintf("http://127.0.0.1/feed%d.xml", inputs)
-		if err := store.SyncSubscriptions(ctx, []feed.Subscription{{URL: feedURL, Tags: []string{"t"}}}); err != nil {
+		if err := store.SyncSubscriptions(ctx, []news.Subscription{{URL: feedURL, Tags: []string{"t"}}}); err != nil {
 			t.Fatal(err)
 		}
 		feeds, err := store.Feeds(ctx)
@@ -153,11 +154,11 @@ func FuzzFeedPipeline(f *testing.F) {
 		}
 
 		// The last version of each GUID is what must be stored.
-		last := map[string]feed.Item{}
+		last := map[string]news.Item{}
 		for _, it := range parsed.Items {
 			last[it.GUID] = it
 		}
-		articles, err := store.Articles(ctx, cache.Filter{FeedIDs: []int64{id}})
+		articles, err := store.Articles(ctx, news.Filter{FeedIDs: []int64{id}})
 		if err != nil {
 			t.Fatalf("Articles: %v", err)
 		}
@@ -182,7 +183,7 @@ func FuzzFeedPipeline(f *testing.F) {
 				t.Fatalf("Article(%d) = %+v, %v", a.ID, one, err)
 			}
 		}
-		if n, err := store.Count(ctx, cache.Filter{Unread: true, FeedIDs: []int64{id}}); err != nil || n != len(last) {
+		if n, err := store.Count(ctx, news.Filter{Unread: true, FeedIDs: []int64{id}}); err != nil || n != len(last) {
 			t.Fatalf("Count = %d, %v; want %d", n, err, len(last))
 		}
 		// Searching for the first title's words finds clean snippets.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 var ctx = context.Background()
@@ -30,7 +31,7 @@ func mustOpenPath(t testing.TB, path string) *Store {
 }
 
 // subscribe makes urls the subscriptions and returns their feed ids in order.
-func subscribe(t testing.TB, s *Store, subs ...feed.Subscription) []int64 {
+func subscribe(t testing.TB, s *Store, subs ...news.Subscription) []int64 {
 	t.Helper()
 	if err := s.SyncSubscriptions(ctx, subs); err != nil {
 		t.Fatal(err)
@@ -51,10 +52,10 @@ func feedIDs(t testing.TB, s *Store) []int64 {
 	return ids
 }
 
-func urls(n int) []feed.Subscription {
-	subs := make([]feed.Subscription, n)
+func urls(n int) []news.Subscription {
+	subs := make([]news.Subscription, n)
 	for i := range subs {
-		subs[i] = feed.Subscription{URL: fmt.Sprintf("http://127.0.0.1/feed%d.xml", i)}
+		subs[i] = news.Subscription{URL: fmt.Sprintf("http://127.0.0.1/feed%d.xml", i)}
 	}
 	return subs
 }
@@ -63,8 +64,8 @@ func urls(n int) []feed.Subscription {
 var day0 = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // item is a distinct item dated day0 plus n hours.
-func item(guid string, hours int) feed.Item {
-	return feed.Item{
+func item(guid string, hours int) news.Item {
+	return news.Item{
 		GUID:      guid,
 		URL:       "http://127.0.0.1/" + guid,
 		Title:     "Title of " + guid,
@@ -75,8 +76,8 @@ func item(guid string, hours int) feed.Item {
 	}
 }
 
-func okResult(items ...feed.Item) feed.Result {
-	return feed.Result{URL: "http://127.0.0.1/feed.xml", Status: feed.StatusOK, Feed: &feed.Feed{Title: "A Feed", Items: items}}
+func okResult(items ...news.Item) feed.Result {
+	return feed.Result{URL: "http://127.0.0.1/feed.xml", Status: feed.StatusOK, Feed: &feed.Document{Title: "A Feed", Items: items}}
 }
 
 func mustSave(t testing.TB, s *Store, feedID int64, r feed.Result) int {
@@ -96,7 +97,7 @@ func mustIndex(t testing.TB, s *Store) {
 	}
 }
 
-func mustArticles(t testing.TB, s *Store, f Filter) []Article {
+func mustArticles(t testing.TB, s *Store, f news.Filter) []news.Article {
 	t.Helper()
 	as, err := s.Articles(ctx, f)
 	if err != nil {
@@ -105,7 +106,7 @@ func mustArticles(t testing.TB, s *Store, f Filter) []Article {
 	return as
 }
 
-func mustCount(t testing.TB, s *Store, f Filter) int {
+func mustCount(t testing.TB, s *Store, f news.Filter) int {
 	t.Helper()
 	n, err := s.Count(ctx, f)
 	if err != nil {
@@ -115,7 +116,7 @@ func mustCount(t testing.TB, s *Store, f Filter) int {
 }
 
 // articleByGUID finds one stored article by GUID, whatever its feed.
-func articleByGUID(t testing.TB, s *Store, guid string) Article {
+func articleByGUID(t testing.TB, s *Store, guid string) news.Article {
 	t.Helper()
 	var id int64
 	if err := s.db.QueryRowContext(ctx, "SELECT id FROM articles WHERE guid = ?", guid).Scan(&id); err != nil {
@@ -128,7 +129,7 @@ func articleByGUID(t testing.TB, s *Store, guid string) Article {
 	return a
 }
 
-func guids(as []Article) []string {
+func guids(as []news.Article) []string {
 	out := make([]string, len(as))
 	for i, a := range as {
 		out[i] = a.GUID

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // pendingIDs lists the articles waiting for IndexPending.
@@ -39,7 +39,7 @@ func pendingIDs(t testing.TB, s *Store) []int64 {
 
 // wordItem is an item whose title holds the word head<n> and whose
 // content holds body<n>, so searches tell which parts are indexed.
-func wordItem(n int) feed.Item {
+func wordItem(n int) news.Item {
 	it := item(fmt.Sprintf("w%d", n), n)
 	it.Title = fmt.Sprintf("Headline head%d", n)
 	it.Summary = ""
@@ -111,7 +111,7 @@ func TestItemRepeatedInOneResultIsIndexedOnce(t *testing.T) {
 func TestIndexPendingBatchesAndBudget(t *testing.T) {
 	s := mustOpen(t)
 	id := subscribe(t, s, urls(1)...)[0]
-	var items []feed.Item
+	var items []news.Item
 	for i := range 3 * firstIndexBatch {
 		items = append(items, wordItem(i))
 	}
@@ -138,7 +138,7 @@ func TestPurgedArticleLeavesQueue(t *testing.T) {
 	s := mustOpen(t)
 	id := subscribe(t, s, urls(1)...)[0]
 	mustSave(t, s, id, okResult(wordItem(1), wordItem(2)))
-	if _, err := s.MarkAllRead(ctx, Filter{}); err != nil {
+	if _, err := s.MarkAllRead(ctx, news.Filter{}); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := s.Purge(ctx, day0.Add(2*time.Hour)); err != nil || n != 1 {
@@ -167,7 +167,7 @@ func TestIndexPendingSurvivesKill(t *testing.T) {
 	s := mustOpenPath(t, path)
 	id := subscribe(t, s, urls(1)...)[0]
 	const articles = 600
-	var items []feed.Item
+	var items []news.Item
 	for i := range articles {
 		it := wordItem(i)
 		it.Content += strings.Repeat("<p>A payload of text to make indexing take a while.</p>", 40)
@@ -217,7 +217,7 @@ func TestIndexPendingSurvivesKill(t *testing.T) {
 }
 
 // searchAll returns every match of query.
-func searchAll(t testing.TB, s *Store, query string) []Hit {
+func searchAll(t testing.TB, s *Store, query string) []news.Hit {
 	t.Helper()
 	hits, err := s.Search(ctx, query, 0)
 	if err != nil {
@@ -285,7 +285,7 @@ func TestMaintainReleasesFreePages(t *testing.T) {
 	g := newTextGen(9)
 	ids := subscribe(t, s, urls(20)...)
 	for i, id := range ids {
-		items := make([]feed.Item, 20)
+		items := make([]news.Item, 20)
 		for j := range items {
 			items[j] = g.item(fmt.Sprintf("%d-%d", i, j), time.Now().Add(-time.Duration(j)*time.Hour))
 		}

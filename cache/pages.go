@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // maxIndexedPageBytes bounds how much of a page's text goes into the
@@ -58,17 +60,17 @@ func (s *Store) Page(ctx context.Context, pageURL string) (data []byte, fetched 
 // ArticleByURL returns the article whose link is url. If several feeds
 // carry it, the newest of those shown in the lists wins (see Filter), else
 // the newest.
-func (s *Store) ArticleByURL(ctx context.Context, url string) (Article, error) {
+func (s *Store) ArticleByURL(ctx context.Context, url string) (news.Article, error) {
 	if url == "" {
-		return Article{}, fmt.Errorf("article with URL %q: %w", url, ErrNotFound)
+		return news.Article{}, fmt.Errorf("article with URL %q: %w", url, ErrNotFound)
 	}
 	a, err := scanArticle(s.db.QueryRowContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+
 		" WHERE a.url = ? ORDER BY (f.subscribed = 1 OR a.starred = 1) DESC, a.published DESC, a.id DESC LIMIT 1", url))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Article{}, fmt.Errorf("article with URL %s: %w", url, ErrNotFound)
+		return news.Article{}, fmt.Errorf("article with URL %s: %w", url, ErrNotFound)
 	}
 	if err != nil {
-		return Article{}, fmt.Errorf("article with URL %s: %w", url, err)
+		return news.Article{}, fmt.Errorf("article with URL %s: %w", url, err)
 	}
 	return a, nil
 }

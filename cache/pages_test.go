@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/bylinehq/byline/news"
 )
 
 func TestSavePageStoresAndReplaces(t *testing.T) {
@@ -113,7 +115,7 @@ func TestPurgeRemovesPagesWithTheirArticles(t *testing.T) {
 	mustSave(t, s, ids[1], okResult(shared))
 	// Feed 0's articles are read, one of them starred; feed 1's copy of
 	// the shared article stays unread.
-	if _, err := s.MarkAllRead(ctx, Filter{FeedIDs: ids[:1]}); err != nil {
+	if _, err := s.MarkAllRead(ctx, news.Filter{FeedIDs: ids[:1]}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetStarred(ctx, []int64{articleByGUID(t, s, "starred").ID}, true); err != nil {
@@ -181,7 +183,7 @@ func TestMigrateV1ToCurrent(t *testing.T) {
 	}
 	// Articles are written as schema 1's SaveResult wrote them: the row
 	// (its trigger counted it) and a complete index row.
-	var want []Article
+	var want []news.Article
 	for _, a := range []struct {
 		feed          int64
 		guid          string
@@ -207,7 +209,7 @@ func TestMigrateV1ToCurrent(t *testing.T) {
 		if _, err := v1.ExecContext(ctx, "UPDATE articles SET read = ?, starred = ? WHERE id = ?", a.read, a.starred, id); err != nil {
 			t.Fatal(err)
 		}
-		want = append(want, Article{ID: id, FeedID: a.feed, GUID: it.GUID, URL: it.URL, Title: it.Title, Author: it.Author,
+		want = append(want, news.Article{ID: id, FeedID: a.feed, GUID: it.GUID, URL: it.URL, Title: it.Title, Author: it.Author,
 			Summary: it.Summary, Content: it.Content, Published: it.Published.Local(), Fetched: day0.Local(), Read: a.read, Starred: a.starred})
 	}
 	one := want[0]

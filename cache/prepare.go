@@ -1,6 +1,9 @@
 package cache
 
-import "github.com/bylinehq/byline/feed"
+import (
+	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
+)
 
 // Prepared is a fetch result with the part of storing it that needs no
 // database done: long text compressed, headlines reduced to the plain text
@@ -13,7 +16,7 @@ type Prepared struct {
 }
 
 type preparedItem struct {
-	feed.Item
+	news.Item
 	storedSummary, storedContent          any // packText's values
 	plainTitle, plainAuthor, plainSummary string
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/sanitize"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -41,7 +42,7 @@ const searchWindow = 10_000
 // articles are ranked first, and older ones only if those hold fewer than
 // limit matches. Articles of unsubscribed feeds are found only if starred,
 // as in Articles. A limit of 0 or less ranks every match.
-func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]news.Hit, error) {
 	words := queryWords(query)
 	if len(words) == 0 {
 		return nil, fmt.Errorf("search %q: %w", query, ErrEmptyQuery)
@@ -60,7 +61,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 // among those the lists show: from the newest searchWindow articles, or
 // from all if those hold fewer than limit matches. A limit of 0 or less
 // ranks every match.
-func (s *Store) rank(ctx context.Context, ix ftsIndex, match string, limit int) ([]Hit, error) {
+func (s *Store) rank(ctx context.Context, ix ftsIndex, match string, limit int) ([]news.Hit, error) {
 	var hidden, newest int64
 	err := s.db.QueryRowContext(ctx, `SELECT
 		(SELECT coalesce(sum(total_count), 0) FROM feeds WHERE subscribed = 0),
@@ -68,7 +69,7 @@ func (s *Store) rank(ctx context.Context, ix ftsIndex, match string, limit int) 
 	if err != nil {
 		return nil, err
 	}
-	var hits []Hit
+	var hits []news.Hit
 	if limit > 0 && newest > s.searchWindow {
 		hits, err = s.rankAfter(ctx, ix, match, newest-s.searchWindow, limit, hidden)
 	}
@@ -82,7 +83,7 @@ func (s *Store) rank(ctx context.Context, ix ftsIndex, match string, limit int) 
 // FTS5 ranks alone, which is several times faster than ranking a join;
 // hidden (an upper bound on the articles of unsubscribed feeds) more are
 // fetched so that dropping those still leaves limit hits.
-func (s *Store) rankAfter(ctx context.Context, ix ftsIndex, match string, afterID int64, limit int, hidden int64) ([]Hit, error) {
+func (s *Store) rankAfter(ctx context.Context, ix ftsIndex, match string, afterID int64, limit int, hidden int64) ([]news.Hit, error) {
 	inner, outer := int64(-1), -1
 	if limit > 0 {
 		inner, outer = int64(limit)+hidden, limit
@@ -96,9 +97,9 @@ func (s *Store) rankAfter(ctx context.Context, ix ftsIndex, match string, afterI
 	if err != nil {
 		return nil, err
 	}
-	var hits []Hit
+	var hits []news.Hit
 	for rows.Next() {
-		var h Hit
+		var h news.Hit
 		var bm25 float64
 		if h.Article, err = scanArticle(rows, &bm25); err != nil {
 			rows.Close()
@@ -142,11 +143,11 @@ const snippetBytes = 200
 // contains, preferring the summary; without one it is the summary's start.
 // It is sanitized again: the stored HTML was clean, but decoding its
 // character references ("&#27;") can make control characters of it.
-func snippet(a Article, words []string) string {
+func snippet(a news.Article, words []string) string {
 	return sanitize.Line(rawSnippet(a, words))
 }
 
-func rawSnippet(a Article, words []string) string {
+func rawSnippet(a news.Article, words []string) string {
 	folded := make([]string, len(words))
 	for i, w := range words {
 		folded[i] = foldWord(w)

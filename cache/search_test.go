@@ -9,10 +9,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
-func mustSearch(t testing.TB, s *Store, query string) []Hit {
+func mustSearch(t testing.TB, s *Store, query string) []news.Hit {
 	t.Helper()
 	hits, err := s.Search(ctx, query, 50)
 	if err != nil {
@@ -21,7 +21,7 @@ func mustSearch(t testing.TB, s *Store, query string) []Hit {
 	return hits
 }
 
-func hitGUIDs(hits []Hit) []string {
+func hitGUIDs(hits []news.Hit) []string {
 	out := make([]string, len(hits))
 	for i, h := range hits {
 		out[i] = h.GUID
@@ -34,7 +34,7 @@ func searchable(t *testing.T, docs map[string][2]string) *Store {
 	t.Helper()
 	s := mustOpen(t)
 	id := subscribe(t, s, urls(1)...)[0]
-	var items []feed.Item
+	var items []news.Item
 	for guid, doc := range docs {
 		it := item(guid, len(items))
 		it.Title, it.Summary, it.Content = doc[0], "", doc[1]
@@ -188,7 +188,7 @@ func TestSearchHidesUnsubscribedUnlessStarred(t *testing.T) {
 func TestSearchLimit(t *testing.T) {
 	s := mustOpen(t)
 	id := subscribe(t, s, urls(1)...)[0]
-	var items []feed.Item
+	var items []news.Item
 	for i := range 30 {
 		items = append(items, item(strings.Repeat("x", i+1), i))
 	}
@@ -218,7 +218,7 @@ func TestSearchRanksNewestFirstThenLooksBack(t *testing.T) {
 	s := mustOpen(t)
 	s.searchWindow = 4
 	id := subscribe(t, s, urls(1)...)[0]
-	var items []feed.Item
+	var items []news.Item
 	for i := range 10 {
 		it := item(fmt.Sprint(i), i)
 		it.Title = "Common word"

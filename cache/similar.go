@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // Similar's query is built from at most maxSimilarTerms words of the
@@ -28,7 +30,7 @@ const (
 // of titles, among the newest searchWindow articles and then all, as
 // Search does. Only articles shown in the lists are returned (see
 // Filter). A title with no significant words has no similar articles.
-func (s *Store) Similar(ctx context.Context, id int64, limit int) ([]Article, error) {
+func (s *Store) Similar(ctx context.Context, id int64, limit int) ([]news.Article, error) {
 	var title string
 	var newest int64
 	err := s.db.QueryRowContext(ctx, "SELECT title, (SELECT max(id) FROM articles) FROM articles WHERE id = ?", id).Scan(&title, &newest)
@@ -54,7 +56,7 @@ func (s *Store) Similar(ctx context.Context, id int64, limit int) ([]Article, er
 	if err != nil {
 		return nil, fmt.Errorf("similar to article %d: %w", id, err)
 	}
-	articles := make([]Article, 0, min(limit, len(hits)))
+	articles := make([]news.Article, 0, min(limit, len(hits)))
 	for _, h := range hits {
 		if h.ID != id && len(articles) < limit {
 			articles = append(articles, h.Article)

@@ -6,13 +6,13 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // titled saves one article per title (GUID = key) in feed id.
 func titled(t *testing.T, s *Store, id int64, titles map[string]string) {
 	t.Helper()
-	var items []feed.Item
+	var items []news.Item
 	for guid, title := range titles {
 		it := item(guid, len(items))
 		it.Title, it.Summary = title, ""

@@ -16,7 +16,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 func TestOpenCreatesPrivateDirectoryAndCurrentSchema(t *testing.T) {
@@ -103,7 +103,7 @@ func withMigration(t *testing.T, sql string) []migration {
 func TestMigrationKeepsData(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "byline.db")
 	old := mustOpenPath(t, path)
-	id := subscribe(t, old, feed.Subscription{URL: "http://127.0.0.1/a.xml", Tags: []string{"news"}})[0]
+	id := subscribe(t, old, news.Subscription{URL: "http://127.0.0.1/a.xml", Tags: []string{"news"}})[0]
 	mustSave(t, old, id, okResult(item("kept", 1)))
 	a := articleByGUID(t, old, "kept")
 	if err := old.SetStarred(ctx, []int64{a.ID}, true); err != nil {
@@ -130,7 +130,7 @@ func TestMigrationKeepsData(t *testing.T) {
 	if got.Title != a.Title || !got.Starred {
 		t.Errorf("after migration: %+v", got)
 	}
-	if n := mustCount(t, s, Filter{Tag: "news"}); n != 1 {
+	if n := mustCount(t, s, news.Filter{Tag: "news"}); n != 1 {
 		t.Errorf("tagged articles after migration: %d", n)
 	}
 	if _, err := s.db.Exec("UPDATE articles SET full_text = 'x' WHERE id = ?", a.ID); err != nil {
@@ -256,19 +256,19 @@ func TestEmptyFileBecomesCache(t *testing.T) {
 
 // writeMix does n mixed writes on feed id: new items, read and star
 // toggles, mark-all-read and a resync, as a TUI and a refresh would.
-func writeMix(s *Store, id int64, subs []feed.Subscription, n int, tag string) error {
+func writeMix(s *Store, id int64, subs []news.Subscription, n int, tag string) error {
 	for i := range n {
 		var err error
 		switch i % 5 {
 		case 0, 1:
 			_, err = s.SaveResult(ctx, id, okResult(item(fmt.Sprintf("%s-%d", tag, i), i)))
 		case 2:
-			var as []Article
-			if as, err = s.Articles(ctx, Filter{FeedIDs: []int64{id}, Limit: 3}); err == nil && len(as) > 0 {
+			var as []news.Article
+			if as, err = s.Articles(ctx, news.Filter{FeedIDs: []int64{id}, Limit: 3}); err == nil && len(as) > 0 {
 				err = s.SetRead(ctx, []int64{as[0].ID}, true)
 			}
 		case 3:
-			_, err = s.MarkAllRead(ctx, Filter{FeedIDs: []int64{id}, Limit: 2})
+			_, err = s.MarkAllRead(ctx, news.Filter{FeedIDs: []int64{id}, Limit: 2})
 		case 4:
 			err = s.SyncSubscriptions(ctx, subs)
 		}
@@ -307,8 +307,8 @@ func assertCountersMatchRows(t *testing.T, s *Store) {
 		t.Fatal(err)
 	}
 	for _, f := range feeds {
-		all := len(mustArticles(t, s, Filter{FeedIDs: []int64{f.ID}}))
-		unread := len(mustArticles(t, s, Filter{FeedIDs: []int64{f.ID}, Unread: true}))
+		all := len(mustArticles(t, s, news.Filter{FeedIDs: []int64{f.ID}}))
+		unread := len(mustArticles(t, s, news.Filter{FeedIDs: []int64{f.ID}, Unread: true}))
 		if f.Total != all || f.Unread != unread {
 			t.Errorf("feed %d counters total %d unread %d; rows %d and %d", f.ID, f.Total, f.Unread, all, unread)
 		}
@@ -344,7 +344,7 @@ func TestTwoProcessesWriteAtOnce(t *testing.T) {
 	}
 	// writeMix saves two new items in every five operations.
 	for _, id := range feedIDs(t, s) {
-		if n := mustCount(t, s, Filter{FeedIDs: []int64{id}}); n != 60 {
+		if n := mustCount(t, s, news.Filter{FeedIDs: []int64{id}}); n != 60 {
 			t.Errorf("feed %d has %d articles, want 60", id, n)
 		}
 	}

@@ -3,6 +3,8 @@ package cache
 import (
 	"strings"
 	"testing"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // Long text is stored compressed and reads back exactly; a search still
@@ -49,7 +51,7 @@ func TestStoredTextRoundTrip(t *testing.T) {
 	if _, err := s.db.ExecContext(ctx, "UPDATE article_text SET content = x'28b52ffd0000dead' WHERE id = ?", a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Articles(ctx, Filter{}); err == nil || !strings.Contains(err.Error(), "damaged") {
+	if _, err := s.Articles(ctx, news.Filter{}); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Errorf("damaged stored text: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -42,7 +43,7 @@ func (e *env) load() error {
 
 // subscriptions reads the urls file, writing the starter list on first run.
 // Lines byline cannot use are reported once each on stderr.
-func (e *env) subscriptions() ([]feed.Subscription, error) {
+func (e *env) subscriptions() ([]news.Subscription, error) {
 	if err := e.load(); err != nil {
 		return nil, err
 	}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 	"github.com/spf13/cobra"
 )
 
@@ -56,7 +56,7 @@ func newMarkCmd(e *env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				n, err := store.MarkAllRead(ctx, cache.Filter{FeedIDs: feedIDs})
+				n, err := store.MarkAllRead(ctx, news.Filter{FeedIDs: feedIDs})
 				if err != nil {
 					return err
 				}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 	"github.com/spf13/cobra"
 )
 
@@ -56,7 +57,7 @@ func optionalTime(t time.Time) *time.Time {
 	return &u
 }
 
-func toArticleJSON(a cache.Article) articleJSON {
+func toArticleJSON(a news.Article) articleJSON {
 	return articleJSON{
 		ID: a.ID, FeedID: a.FeedID, Feed: a.FeedTitle, Title: a.Title, URL: a.URL,
 		Author: a.Author, Published: optionalTime(a.Published), Read: a.Read, Starred: a.Starred,
@@ -111,7 +112,7 @@ func newFeedsCmd(e *env) *cobra.Command {
 
 func newListCmd(e *env) *cobra.Command {
 	var (
-		filter    cache.Filter
+		filter    news.Filter
 		feedKey   string
 		asJSON    bool
 		countOnly bool
@@ -199,7 +200,7 @@ func newSearchCmd(e *env) *cobra.Command {
 				}
 				return writeJSON(e.stdout, out)
 			}
-			articles := make([]cache.Article, len(hits))
+			articles := make([]news.Article, len(hits))
 			snippets := make([]string, len(hits))
 			for i, h := range hits {
 				articles[i], snippets[i] = h.Article, h.Snippet
@@ -230,7 +231,7 @@ func feedFlag(ctx context.Context, store *cache.Store, key string) ([]int64, err
 }
 
 // feedStatus is the last column of `byline feeds`, where a long error can run on.
-func feedStatus(f cache.Feed) string {
+func feedStatus(f news.Feed) string {
 	switch {
 	case f.Gone:
 		return "gone (410)"
@@ -245,7 +246,7 @@ func feedStatus(f cache.Feed) string {
 }
 
 // writeArticles prints one line per article, with its snippet under it when given.
-func writeArticles(w io.Writer, articles []cache.Article, snippets []string) error {
+func writeArticles(w io.Writer, articles []news.Article, snippets []string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for i, a := range articles {
 		mark := " "

@@ -12,6 +12,7 @@ import (
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/reader"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -161,7 +162,7 @@ func (e *env) reader(store *cache.Store, fetcher *feed.Fetcher) *reader.Service 
 			}
 		}
 	}
-	return reader.New(store, fetcher, func(a cache.Article) config.FullText {
+	return reader.New(store, fetcher, func(a news.Article) config.FullText {
 		return e.settings.FullTextFor(feedURLs[a.FeedID])
 	})
 }

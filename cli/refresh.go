@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
@@ -61,7 +62,7 @@ const prefetchLimit = 500
 
 // prefetch extracts the newest unread articles' pages so they read offline.
 func (e *env) prefetch(ctx context.Context, store *cache.Store, fetcher *feed.Fetcher) error {
-	unread, err := store.Articles(ctx, cache.Filter{Unread: true, Limit: prefetchLimit})
+	unread, err := store.Articles(ctx, news.Filter{Unread: true, Limit: prefetchLimit})
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func summaryLine(total int, s refresh.Summary) string {
 
 // openFeeds opens the cache and returns the subscribed feeds named by keys
 // (id, URL or title), or all of them when there are no keys.
-func (e *env) openFeeds(ctx context.Context, keys []string) (*cache.Store, []cache.Feed, error) {
+func (e *env) openFeeds(ctx context.Context, keys []string) (*cache.Store, []news.Feed, error) {
 	store, err := e.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -97,8 +98,8 @@ func (e *env) openFeeds(ctx context.Context, keys []string) (*cache.Store, []cac
 }
 
 // selectFeeds picks feeds by id, URL or title, in the order asked.
-func selectFeeds(feeds []cache.Feed, keys []string) ([]cache.Feed, error) {
-	var picked []cache.Feed
+func selectFeeds(feeds []news.Feed, keys []string) ([]news.Feed, error) {
+	var picked []news.Feed
 	for _, k := range keys {
 		f, ok := matchFeed(feeds, k)
 		if !ok {
@@ -109,13 +110,13 @@ func selectFeeds(feeds []cache.Feed, keys []string) ([]cache.Feed, error) {
 	return picked, nil
 }
 
-func matchFeed(feeds []cache.Feed, key string) (cache.Feed, bool) {
+func matchFeed(feeds []news.Feed, key string) (news.Feed, bool) {
 	for _, f := range feeds {
 		if f.URL == key || strings.EqualFold(f.Title, key) || fmt.Sprint(f.ID) == key {
 			return f, true
 		}
 	}
-	return cache.Feed{}, false
+	return news.Feed{}, false
 }
 
 // refreshReporter shows a live bar on a terminal and, elsewhere (cron, pipes),

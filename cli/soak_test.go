@@ -14,6 +14,7 @@ import (
 	"github.com/bylinehq/byline/bench/feedserver"
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -44,9 +45,9 @@ func TestSoak(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	subs := make([]feed.Subscription, 0, feeds)
+	subs := make([]news.Subscription, 0, feeds)
 	for _, u := range srv.URLs() {
-		subs = append(subs, feed.Subscription{URL: u})
+		subs = append(subs, news.Subscription{URL: u})
 	}
 	if err := store.SyncSubscriptions(ctx, subs); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 	"github.com/spf13/cobra"
 )
@@ -53,7 +54,7 @@ subscribes to the first one; --all lists what it found instead.`,
 				fmt.Fprintf(e.stdout, "Already subscribed to %s\n", s.URL)
 				return nil
 			}
-			sub := feed.Subscription{URL: feedURL, Title: title, Tags: args[1:]}
+			sub := news.Subscription{URL: feedURL, Title: title, Tags: args[1:]}
 			if err := config.AddURL(e.paths.URLsFile(), sub); err != nil {
 				return err
 			}
@@ -175,13 +176,13 @@ func newExportCmd(e *env) *cobra.Command {
 }
 
 // findSubscription matches a URL exactly, or a title case-insensitively.
-func findSubscription(subs []feed.Subscription, key string) (feed.Subscription, bool) {
+func findSubscription(subs []news.Subscription, key string) (news.Subscription, bool) {
 	for _, s := range subs {
 		if s.URL == key || (s.Title != "" && strings.EqualFold(s.Title, key)) {
 			return s, true
 		}
 	}
-	return feed.Subscription{}, false
+	return news.Subscription{}, false
 }
 
 func isWebURL(s string) bool {

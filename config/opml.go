@@ -8,9 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bylinehq/byline/news"
 	"golang.org/x/net/html/charset"
-
-	"github.com/bylinehq/byline/feed"
 )
 
 // ErrNoFeeds is returned by ParseOPML for a valid OPML file that holds no
@@ -32,7 +31,7 @@ var ErrNoFeeds = errors.New("no feeds: no <outline> has an xmlUrl attribute")
 // The parser is lenient about the XML other programs write (unescaped &,
 // HTML entities, any charset) but a file that is not OPML, or has no feeds,
 // is an error.
-func ParseOPML(r io.Reader) ([]feed.Subscription, []Warning, error) {
+func ParseOPML(r io.Reader) ([]news.Subscription, []Warning, error) {
 	data, err := readBounded(r, maxListBytes)
 	if err != nil {
 		return nil, nil, fmt.Errorf("opml: %w", err)
@@ -43,7 +42,7 @@ func ParseOPML(r io.Reader) ([]feed.Subscription, []Warning, error) {
 	dec.CharsetReader = charset.NewReaderLabel
 
 	var (
-		subs     []feed.Subscription
+		subs     []news.Subscription
 		warnings []Warning
 		index    = make(map[string]int) // URL → position in subs
 		folders  []string               // one entry per open outline; "" for feeds and nameless ones
@@ -79,7 +78,7 @@ func ParseOPML(r io.Reader) ([]feed.Subscription, []Warning, error) {
 				continue
 			}
 			folders = append(folders, "")
-			sub, err := normalizeSubscription(feed.Subscription{
+			sub, err := normalizeSubscription(news.Subscription{
 				URL:   o.xmlURL,
 				Title: o.feedTitle(),
 				Tags:  append(slices.Clone(folders), o.categories()...),
@@ -89,7 +88,7 @@ func ParseOPML(r io.Reader) ([]feed.Subscription, []Warning, error) {
 				continue
 			}
 			if i, dup := index[sub.URL]; dup {
-				merged, _ := normalizeSubscription(feed.Subscription{
+				merged, _ := normalizeSubscription(news.Subscription{
 					URL: sub.URL, Title: subs[i].Title, Tags: append(subs[i].Tags, sub.Tags...),
 				})
 				subs[i] = merged
@@ -204,7 +203,7 @@ type opmlDocument struct {
 // custom title goes in text and title; a feed without one has its URL as
 // text, as OPML requires some text. ParseOPML reads the result back
 // exactly, in the same order.
-func WriteOPML(w io.Writer, subs []feed.Subscription, title string) error {
+func WriteOPML(w io.Writer, subs []news.Subscription, title string) error {
 	doc := opmlDocument{Version: "2.0", Title: title}
 	for _, s := range subs {
 		sub, err := normalizeSubscription(s)

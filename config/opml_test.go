@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
-func parseOPMLFile(t *testing.T, path string) ([]feed.Subscription, []Warning) {
+func parseOPMLFile(t *testing.T, path string) ([]news.Subscription, []Warning) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -29,12 +29,12 @@ func parseOPMLFile(t *testing.T, path string) ([]feed.Subscription, []Warning) {
 func TestParseOPMLExports(t *testing.T) {
 	tests := []struct {
 		file     string
-		want     []feed.Subscription
+		want     []news.Subscription
 		warnings []string // one substring per expected warning, in order
 	}{
 		{
 			file: "testdata/feedly.opml", // OPML 1.0, one level of folders, a feed in two folders
-			want: []feed.Subscription{
+			want: []news.Subscription{
 				sub("https://feeds.arstechnica.com/arstechnica/index", "Ars Technica - All content", "Tech", "News"),
 				sub("https://www.theverge.com/rss/index.xml", "The Verge -  All Posts", "Tech"),
 				sub("https://feeds.bbci.co.uk/news/world/rss.xml", "BBC News - World", "News"),
@@ -43,7 +43,7 @@ func TestParseOPMLExports(t *testing.T) {
 		},
 		{
 			file: "testdata/inoreader.opml", // OPML 2.0, nested folders, entities, an empty folder, broken feeds
-			want: []feed.Subscription{
+			want: []news.Subscription{
 				sub("https://www.nasa.gov/news-release/feed/", "NASA", "Science", "Space"),
 				sub("https://apod.com/feed.rss", "Astronomy Picture of the Day", "Science", "Space"),
 				sub("https://www.quantamagazine.org/feed/", "Quanta Magazine", "Science", "physics", "maths"),
@@ -54,7 +54,7 @@ func TestParseOPMLExports(t *testing.T) {
 		},
 		{
 			file: "testdata/netnewswire.opml", // OPML 1.1, tabs, a folder with only text, non-ASCII
-			want: []feed.Subscription{
+			want: []news.Subscription{
 				sub("https://daringfireball.net/feeds/main", "Daring Fireball"),
 				sub("https://feedpress.me/sixcolors", "Six Colors", "Apple"),
 				sub("https://example.de/feed.atom", "Jörg’s Blog — Café"),
@@ -62,7 +62,7 @@ func TestParseOPMLExports(t *testing.T) {
 		},
 		{
 			file: "testdata/newsboat-export.opml", // newsboat --export-to-opml2: flat, tags in category
-			want: []feed.Subscription{
+			want: []news.Subscription{
 				sub("https://lwn.net/headlines/rss", "LWN.net", "linux", "news"),
 				sub("https://blog.fefe.de/rss.xml?html", "Fefes Blog", "interesting", "conspiracy", "news", "cool stuff"),
 				sub("https://xkcd.com/atom.xml", "xkcd.com"),
@@ -122,14 +122,14 @@ func TestParseOPMLLenientXML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []feed.Subscription{sub("https://a.example/rss?a=1&b=2", "Café & Bar\u00a0News")}
+	want := []news.Subscription{sub("https://a.example/rss?a=1&b=2", "Café & Bar\u00a0News")}
 	if !reflect.DeepEqual(subs, want) || len(warnings) > 0 {
 		t.Errorf("got %q %v, want %q", subs, warnings, want)
 	}
 }
 
 func TestWriteOPMLShape(t *testing.T) {
-	subs := []feed.Subscription{
+	subs := []news.Subscription{
 		sub("https://a.example/", "Alpha", "news", "world"),
 		sub("https://b.example/", "", "news"),
 		sub("https://c.example/", ""),
@@ -161,7 +161,7 @@ func TestWriteOPMLShape(t *testing.T) {
 }
 
 func TestWriteOPMLRefusesBadURL(t *testing.T) {
-	err := WriteOPML(&bytes.Buffer{}, []feed.Subscription{sub("exec:date", "")}, "x")
+	err := WriteOPML(&bytes.Buffer{}, []news.Subscription{sub("exec:date", "")}, "x")
 	if err == nil {
 		t.Fatal("WriteOPML wrote an exec: feed")
 	}
@@ -180,7 +180,7 @@ func TestOPMLRoundTrip(t *testing.T) {
 	assertOPMLRoundTrip(t, subs)
 }
 
-func assertOPMLRoundTrip(t *testing.T, subs []feed.Subscription) {
+func assertOPMLRoundTrip(t *testing.T, subs []news.Subscription) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteOPML(&buf, subs, "round trip"); err != nil {

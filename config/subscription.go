@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/sanitize"
 )
 
@@ -77,10 +77,10 @@ func hasPrefixFold(s, prefix string) bool {
 // normalizeSubscription returns s in canonical form, or an error when its
 // URL cannot be subscribed to. Everything else is repaired rather than
 // refused: a stray control character should not cost the user a feed.
-func normalizeSubscription(s feed.Subscription) (feed.Subscription, error) {
-	out := feed.Subscription{URL: strings.TrimSpace(s.URL), Title: cleanText(s.Title)}
+func normalizeSubscription(s news.Subscription) (news.Subscription, error) {
+	out := news.Subscription{URL: strings.TrimSpace(s.URL), Title: cleanText(s.Title)}
 	if err := checkURL(out.URL); err != nil {
-		return feed.Subscription{}, err
+		return news.Subscription{}, err
 	}
 	for _, tag := range s.Tags {
 		tag = strings.TrimLeftFunc(cleanText(tag), func(r rune) bool { return r == '~' || unicode.IsSpace(r) })

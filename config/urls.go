@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // The feed list is newsboat's urls file, read the way newsboat reads it:
@@ -59,13 +59,13 @@ var starterURLs string
 // ParseURLs reads a feed list. Lines byline cannot use are skipped with a
 // warning; so are repeats of a URL (the first one counts). The error is
 // only for a failure to read.
-func ParseURLs(r io.Reader) ([]feed.Subscription, []Warning, error) {
+func ParseURLs(r io.Reader) ([]news.Subscription, []Warning, error) {
 	data, err := readBounded(r, maxListBytes)
 	if err != nil {
 		return nil, nil, err
 	}
 	var (
-		subs      []feed.Subscription
+		subs      []news.Subscription
 		warnings  []Warning
 		firstLine = make(map[string]int)
 	)
@@ -90,7 +90,7 @@ func ParseURLs(r io.Reader) ([]feed.Subscription, []Warning, error) {
 }
 
 // LoadURLs reads the feed list at path.
-func LoadURLs(path string) ([]feed.Subscription, []Warning, error) {
+func LoadURLs(path string) ([]news.Subscription, []Warning, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read feed list: %w", err)
@@ -137,7 +137,7 @@ func EnsureURLs(path string) (created bool, err error) {
 // syntax, creating the file (and its directory) if needed. The rest of the
 // file is left exactly as it was; the new line follows its line endings.
 // A URL already in the list gives ErrDuplicate.
-func AddURL(path string, s feed.Subscription) error {
+func AddURL(path string, s news.Subscription) error {
 	sub, err := normalizeSubscription(s)
 	if err != nil {
 		return fmt.Errorf("add %s: %w", s.URL, err)
@@ -186,7 +186,7 @@ func AddURL(path string, s feed.Subscription) error {
 // removed. Every other line, comments included, is kept byte for byte. When
 // nothing matches, removed is empty and the file is not touched. The file
 // is replaced atomically; a symlinked list stays a symlink.
-func RemoveURL(path string, target string) (removed []feed.Subscription, err error) {
+func RemoveURL(path string, target string) (removed []news.Subscription, err error) {
 	target = strings.TrimSpace(target)
 	if target == "" {
 		return nil, errors.New("remove: no URL or title given")
@@ -278,7 +278,7 @@ func lineContent(raw string) string { return strings.TrimRight(raw, "\r\n") }
 
 // parseURLLine reads one line of the feed list. ok is false for blank
 // lines, comments and lines that are skipped; warnings say why.
-func parseURLLine(line string) (sub feed.Subscription, ok bool, warnings []string) {
+func parseURLLine(line string) (sub news.Subscription, ok bool, warnings []string) {
 	if !utf8.ValidString(line) {
 		warnings = append(warnings, "not valid UTF-8; the bad bytes were replaced")
 		line = strings.ToValidUTF8(line, "\uFFFD")
@@ -288,9 +288,9 @@ func parseURLLine(line string) (sub feed.Subscription, ok bool, warnings []strin
 		warnings = append(warnings, "a quoted string is not closed; it runs to the end of the line")
 	}
 	if len(tokens) == 0 {
-		return feed.Subscription{}, false, warnings
+		return news.Subscription{}, false, warnings
 	}
-	raw := feed.Subscription{URL: tokens[0]}
+	raw := news.Subscription{URL: tokens[0]}
 	for _, t := range tokens[1:] {
 		if title, isTitle := strings.CutPrefix(t, "~"); isTitle {
 			raw.Title = title
@@ -300,7 +300,7 @@ func parseURLLine(line string) (sub feed.Subscription, ok bool, warnings []strin
 	}
 	sub, err := normalizeSubscription(raw)
 	if err != nil {
-		return feed.Subscription{}, false, append(warnings, err.Error()+"; skipped")
+		return news.Subscription{}, false, append(warnings, err.Error()+"; skipped")
 	}
 	return sub, true, warnings
 }
@@ -363,7 +363,7 @@ func unescape(c byte) byte {
 
 // formatURLLine writes a canonical subscription as one line that
 // parseURLLine reads back unchanged.
-func formatURLLine(s feed.Subscription) string {
+func formatURLLine(s news.Subscription) string {
 	var b strings.Builder
 	b.WriteString(s.URL)
 	for _, tag := range s.Tags {

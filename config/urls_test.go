@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
-func sub(url, title string, tags ...string) feed.Subscription {
-	return feed.Subscription{URL: url, Title: title, Tags: tags}
+func sub(url, title string, tags ...string) news.Subscription {
+	return news.Subscription{URL: url, Title: title, Tags: tags}
 }
 
 // warningLines maps each warned-about line to its warnings, joined.
@@ -39,7 +39,7 @@ func TestLoadURLsNewsboatFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []feed.Subscription{
+	want := []news.Subscription{
 		sub("https://lwn.net/headlines/rss", "LWN.net", "linux", "news"),
 		sub("https://www.phoronix.com/rss.php", "", "linux", "hardware"),
 		sub("https://blog.fefe.de/rss.xml?html", "", "interesting", "conspiracy", "news", "cool stuff"),
@@ -75,26 +75,26 @@ func TestLoadURLsNewsboatFile(t *testing.T) {
 func TestParseURLsTokens(t *testing.T) {
 	tests := []struct {
 		name, line string
-		want       []feed.Subscription
+		want       []news.Subscription
 		warn       string // substring of the only warning, "" for none
 	}{
-		{"bare URL", "https://a.example/feed", []feed.Subscription{sub("https://a.example/feed", "")}, ""},
-		{"fragment is not a comment", "https://a.example/feed#top x", []feed.Subscription{sub("https://a.example/feed#top", "", "x")}, ""},
-		{"quoted URL", `"https://a.example/feed" x`, []feed.Subscription{sub("https://a.example/feed", "", "x")}, ""},
-		{"escapes", `https://a.example/ "a \"b\" \\c"`, []feed.Subscription{sub("https://a.example/", "", `a "b" \c`)}, ""},
-		{"tab escape becomes a space", `https://a.example/ "a\tb"`, []feed.Subscription{sub("https://a.example/", "", "a b")}, ""},
-		{"last title wins", `https://a.example/ "~One" "~Two"`, []feed.Subscription{sub("https://a.example/", "Two")}, ""},
-		{"empty title and tags dropped", `https://a.example/ "~" "" "  "`, []feed.Subscription{sub("https://a.example/", "")}, ""},
-		{"repeated tag", `https://a.example/ x y x`, []feed.Subscription{sub("https://a.example/", "", "x", "y")}, ""},
-		{"quote glued to next token", `https://a.example/ "a"b`, []feed.Subscription{sub("https://a.example/", "", "a", "b")}, ""},
-		{"unterminated quote", `https://a.example/ "open tag`, []feed.Subscription{sub("https://a.example/", "", "open tag")}, "not closed"},
+		{"bare URL", "https://a.example/feed", []news.Subscription{sub("https://a.example/feed", "")}, ""},
+		{"fragment is not a comment", "https://a.example/feed#top x", []news.Subscription{sub("https://a.example/feed#top", "", "x")}, ""},
+		{"quoted URL", `"https://a.example/feed" x`, []news.Subscription{sub("https://a.example/feed", "", "x")}, ""},
+		{"escapes", `https://a.example/ "a \"b\" \\c"`, []news.Subscription{sub("https://a.example/", "", `a "b" \c`)}, ""},
+		{"tab escape becomes a space", `https://a.example/ "a\tb"`, []news.Subscription{sub("https://a.example/", "", "a b")}, ""},
+		{"last title wins", `https://a.example/ "~One" "~Two"`, []news.Subscription{sub("https://a.example/", "Two")}, ""},
+		{"empty title and tags dropped", `https://a.example/ "~" "" "  "`, []news.Subscription{sub("https://a.example/", "")}, ""},
+		{"repeated tag", `https://a.example/ x y x`, []news.Subscription{sub("https://a.example/", "", "x", "y")}, ""},
+		{"quote glued to next token", `https://a.example/ "a"b`, []news.Subscription{sub("https://a.example/", "", "a", "b")}, ""},
+		{"unterminated quote", `https://a.example/ "open tag`, []news.Subscription{sub("https://a.example/", "", "open tag")}, "not closed"},
 		{"comment with leading space", "   # https://a.example/", nil, ""},
 		{"only spaces", " \t ", nil, ""},
-		{"byline feed", "byline:welcome byline", []feed.Subscription{sub("byline:welcome", "", "byline")}, ""},
+		{"byline feed", "byline:welcome byline", []news.Subscription{sub("byline:welcome", "", "byline")}, ""},
 		{"no scheme", "example.com/feed", nil, "needs http"},
 		{"no host", "https:///feed", nil, "no host"},
-		{"invalid UTF-8", "https://a.example/ caf\xe9", []feed.Subscription{sub("https://a.example/", "", "caf\uFFFD")}, "UTF-8"},
-		{"control characters", "https://a.example/ \"a\x1b[31mb\"", []feed.Subscription{sub("https://a.example/", "", "a [31mb")}, ""},
+		{"invalid UTF-8", "https://a.example/ caf\xe9", []news.Subscription{sub("https://a.example/", "", "caf\uFFFD")}, "UTF-8"},
+		{"control characters", "https://a.example/ \"a\x1b[31mb\"", []news.Subscription{sub("https://a.example/", "", "a [31mb")}, ""},
 		{"uppercase exec", "EXEC:rm -rf ~", nil, "`exec:`"},
 	}
 	for _, tt := range tests {
@@ -233,17 +233,17 @@ func TestRemoveURL(t *testing.T) {
 		"https://c.example/" // no final newline
 	tests := []struct {
 		name, target, after string
-		removed             []feed.Subscription
+		removed             []news.Subscription
 	}{
 		{"by URL, every copy", "https://a.example/",
 			"\ufeff# keep this comment  \r\nhttps://b.example/ x\r\nexec:keep-me\r\n\r\nhttps://c.example/",
-			[]feed.Subscription{sub("https://a.example/", "Alpha News", "news"), sub("https://a.example/", "", "duplicate")}},
+			[]news.Subscription{sub("https://a.example/", "Alpha News", "news"), sub("https://a.example/", "", "duplicate")}},
 		{"by title, any case", "  alpha NEWS ",
 			"\ufeff# keep this comment  \r\nhttps://b.example/ x\r\nexec:keep-me\r\n\r\nhttps://a.example/ duplicate\r\nhttps://c.example/",
-			[]feed.Subscription{sub("https://a.example/", "Alpha News", "news")}},
+			[]news.Subscription{sub("https://a.example/", "Alpha News", "news")}},
 		{"last line", "https://c.example/",
 			"\ufeffhttps://a.example/ news \"~Alpha News\"\r\n# keep this comment  \r\nhttps://b.example/ x\r\nexec:keep-me\r\n\r\nhttps://a.example/ duplicate\r\n",
-			[]feed.Subscription{sub("https://c.example/", "")}},
+			[]news.Subscription{sub("https://c.example/", "")}},
 		{"no match", "https://nowhere.example/", before, nil},
 	}
 	for _, tt := range tests {
@@ -292,7 +292,7 @@ func TestRemoveURLKeepsSymlink(t *testing.T) {
 }
 
 func TestURLLineRoundTrip(t *testing.T) {
-	subs := []feed.Subscription{
+	subs := []news.Subscription{
 		sub("https://a.example/?q=1&x=\"y\"", "~tilde title \\ with backslash", "#hash", "!hidden", `quote"inside`, "back\\slash", "spaced tag", "ünïcødé"),
 		sub("byline:welcome", ""),
 		sub("http://b.example/", "https://b.example/"),
@@ -347,7 +347,7 @@ func FuzzURLs(f *testing.F) {
 // assertCleanSubscription checks that a subscription's title and tags,
 // which the TUI and the CLI print, hold no control characters and no bidi
 // embeddings, overrides or isolates.
-func assertCleanSubscription(t *testing.T, s feed.Subscription) {
+func assertCleanSubscription(t *testing.T, s news.Subscription) {
 	t.Helper()
 	for _, text := range append([]string{s.Title}, s.Tags...) {
 		for _, r := range text {
@@ -363,7 +363,7 @@ func TestSubscriptionTextLosesBidiControls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []feed.Subscription{sub("https://a.example/", "Evil txt.exe", "tag")}
+	want := []news.Subscription{sub("https://a.example/", "Evil txt.exe", "tag")}
 	if !reflect.DeepEqual(subs, want) {
 		t.Fatalf("got %q, want %q", subs, want)
 	}
@@ -371,7 +371,7 @@ func TestSubscriptionTextLosesBidiControls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []feed.Subscription{sub("https://b.example/", "Title", "ab")}; !reflect.DeepEqual(subs, want) {
+	if want := []news.Subscription{sub("https://b.example/", "Title", "ab")}; !reflect.DeepEqual(subs, want) {
 		t.Fatalf("OPML: got %q, want %q", subs, want)
 	}
 }

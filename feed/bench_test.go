@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/bylinehq/byline/news"
 )
 
 func BenchmarkParse(b *testing.B) {
@@ -65,7 +67,7 @@ func BenchmarkRefresh(b *testing.B) {
 				for i, u := range urls {
 					jobs[i] = Job{URL: u}
 					if bc.warm {
-						jobs[i].Validators = Validators{ETag: etag}
+						jobs[i].Validators = news.Validators{ETag: etag}
 					}
 				}
 				for b.Loop() {

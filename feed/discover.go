@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/bylinehq/byline/news"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -31,7 +32,7 @@ func (f *Fetcher) Discover(ctx context.Context, pageURL string) ([]string, error
 	if pageURL == WelcomeURL {
 		return []string{WelcomeURL}, nil
 	}
-	d, err := f.download(ctx, pageURL, Validators{}, acceptPages)
+	d, err := f.download(ctx, pageURL, news.Validators{}, acceptPages)
 	if err != nil {
 		return nil, fmt.Errorf("discover %s: %w", pageURL, err)
 	}
@@ -143,7 +144,7 @@ func (f *Fetcher) probe(ctx context.Context, pageURL string) []string {
 	for i, path := range commonFeedPaths {
 		candidates[i] = (&url.URL{Scheme: origin.Scheme, Host: origin.Host, Path: path}).String()
 		wg.Go(func() {
-			ok[i] = f.Fetch(ctx, candidates[i], Validators{}).Status == StatusOK
+			ok[i] = f.Fetch(ctx, candidates[i], news.Validators{}).Status == StatusOK
 		})
 	}
 	wg.Wait()

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // download is one HTTP answer with its body read (for 2xx) into a pooled
@@ -50,14 +52,14 @@ const (
 // validators returns the cache validators the response carries. An
 // absurdly long value is dropped rather than stored and sent back forever.
 // (Control characters cannot occur: the client refuses such headers.)
-func (d *download) validators() Validators {
+func (d *download) validators() news.Validators {
 	usable := func(v string) string {
 		if len(v) > maxValidatorLen {
 			return ""
 		}
 		return v
 	}
-	return Validators{ETag: usable(d.header.Get("ETag")), LastModified: usable(d.header.Get("Last-Modified"))}
+	return news.Validators{ETag: usable(d.header.Get("ETag")), LastModified: usable(d.header.Get("Last-Modified"))}
 }
 
 const maxValidatorLen = 1024
@@ -104,7 +106,7 @@ func checkURL(rawURL string) error {
 
 // download GETs rawURL within the per-host limit and Options.Timeout, and
 // reads a 2xx body up to Options.MaxBodyBytes.
-func (f *Fetcher) download(ctx context.Context, rawURL string, v Validators, accept string) (*download, error) {
+func (f *Fetcher) download(ctx context.Context, rawURL string, v news.Validators, accept string) (*download, error) {
 	if err := checkURL(rawURL); err != nil {
 		return nil, err
 	}

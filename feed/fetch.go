@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // WelcomeURL is the subscription to the feed that ships inside byline. It
@@ -91,7 +93,7 @@ func (f *Fetcher) Hosts() *HostLimiter { return f.hosts }
 // validators. It never panics and always returns a Result for feedURL;
 // Result.Err carries the URL. On failure the validators passed in are
 // returned, so they are not lost.
-func (f *Fetcher) Fetch(ctx context.Context, feedURL string, v Validators) Result {
+func (f *Fetcher) Fetch(ctx context.Context, feedURL string, v news.Validators) Result {
 	start := time.Now()
 	res := f.fetch(ctx, feedURL, v)
 	res.URL = feedURL
@@ -105,7 +107,7 @@ func (f *Fetcher) Fetch(ctx context.Context, feedURL string, v Validators) Resul
 	return res
 }
 
-func (f *Fetcher) fetch(ctx context.Context, feedURL string, v Validators) Result {
+func (f *Fetcher) fetch(ctx context.Context, feedURL string, v news.Validators) Result {
 	if feedURL == WelcomeURL {
 		feed, err := Parse(welcomeXML, "application/rss+xml", WelcomeURL)
 		return Result{Status: StatusOK, Feed: feed, Err: err}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bylinehq/byline/news"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -30,14 +31,14 @@ func TestFetchOK(t *testing.T) {
 		_, _ = w.Write(rssFeed("Good feed", 5))
 	})
 	f := NewFetcher(Options{UserAgent: "byline-test/1"})
-	res := f.Fetch(context.Background(), srv.URL+"/feed.xml", Validators{})
+	res := f.Fetch(context.Background(), srv.URL+"/feed.xml", news.Validators{})
 	if res.Err != nil || res.Status != StatusOK {
 		t.Fatalf("status %v, err %v", res.Status, res.Err)
 	}
 	if res.URL != srv.URL+"/feed.xml" || res.Feed.Title != "Good feed" || len(res.Feed.Items) != 5 || res.Duration <= 0 {
 		t.Errorf("result = %+v", res)
 	}
-	if want := (Validators{ETag: `"v1"`, LastModified: "Thu, 01 Jan 2026 00:00:00 GMT"}); res.Validators != want {
+	if want := (news.Validators{ETag: `"v1"`, LastModified: "Thu, 01 Jan 2026 00:00:00 GMT"}); res.Validators != want {
 		t.Errorf("validators = %+v, want %+v", res.Validators, want)
 	}
 	mu.Lock()
@@ -59,7 +60,7 @@ func TestFetchDefaultUserAgent(t *testing.T) {
 		got <- r.UserAgent()
 		_, _ = w.Write(rssFeed("t", 1))
 	})
-	NewFetcher(Options{}).Fetch(context.Background(), srv.URL, Validators{})
+	NewFetcher(Options{}).Fetch(context.Background(), srv.URL, news.Validators{})
 	if ua := <-got; ua != DefaultOptions().UserAgent {
 		t.Errorf("User-Agent = %q, want %q", ua, DefaultOptions().UserAgent)
 	}
@@ -83,7 +84,7 @@ func TestFetchConditionalGet(t *testing.T) {
 		_, _ = w.Write(rssFeed("t", 3))
 	})
 	f := NewFetcher(Options{})
-	first := f.Fetch(context.Background(), srv.URL, Validators{})
+	first := f.Fetch(context.Background(), srv.URL, news.Validators{})
 	if first.Status != StatusOK {
 		t.Fatalf("first fetch: %v %v", first.Status, first.Err)
 	}
@@ -129,7 +130,7 @@ func TestFetchHTTPErrors(t *testing.T) {
 				w.WriteHeader(tt.code)
 				_, _ = w.Write([]byte("<html>error page</html>"))
 			})
-			old := Validators{ETag: `"keep"`}
+			old := news.Validators{ETag: `"keep"`}
 			res := NewFetcher(Options{}).Fetch(context.Background(), srv.URL, old)
 			if res.Status != StatusFailed || res.Feed != nil {
 				t.Fatalf("status %v, feed %v", res.Status, res.Feed)
@@ -155,13 +156,13 @@ func TestFetchHTTPErrors(t *testing.T) {
 func TestFetchRefusesOtherSchemes(t *testing.T) {
 	f := NewFetcher(Options{})
 	for _, u := range []string{"file:///etc/passwd", "ftp://example.com/feed", "javascript:alert(1)", "/relative/feed", "", "byline:other"} {
-		res := f.Fetch(context.Background(), u, Validators{})
+		res := f.Fetch(context.Background(), u, news.Validators{})
 		if res.Status != StatusFailed {
 			t.Errorf("%q: status %v", u, res.Status)
 		}
 		mustContain(t, res.Err, "unsupported URL scheme")
 	}
-	res := f.Fetch(context.Background(), "http:///feed", Validators{})
+	res := f.Fetch(context.Background(), "http:///feed", news.Validators{})
 	mustContain(t, res.Err, "no host")
 }
 
@@ -176,7 +177,7 @@ func (ft failingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestFetchWelcomeFeed(t *testing.T) {
 	f := NewFetcher(Options{})
 	f.client.Transport = failingTransport{t}
-	res := f.Fetch(context.Background(), WelcomeURL, Validators{})
+	res := f.Fetch(context.Background(), WelcomeURL, news.Validators{})
 	if res.Status != StatusOK || res.Err != nil {
 		t.Fatalf("status %v, err %v", res.Status, res.Err)
 	}
@@ -204,7 +205,7 @@ func TestFetchWelcomeFeed(t *testing.T) {
 			}
 		}
 	}
-	again := f.Fetch(context.Background(), WelcomeURL, Validators{})
+	again := f.Fetch(context.Background(), WelcomeURL, news.Validators{})
 	if fmt.Sprint(again.Feed) != fmt.Sprint(res.Feed) {
 		t.Error("welcome feed differs between fetches")
 	}
@@ -230,7 +231,7 @@ func TestFetchTimeouts(t *testing.T) {
 	for name, h := range map[string]http.HandlerFunc{"never answers": hang, "dripping body": drip} {
 		t.Run(name, func(t *testing.T) {
 			srv := serve(t, h)
-			res := NewFetcher(Options{Timeout: 300 * time.Millisecond}).Fetch(context.Background(), srv.URL, Validators{})
+			res := NewFetcher(Options{Timeout: 300 * time.Millisecond}).Fetch(context.Background(), srv.URL, news.Validators{})
 			mustContain(t, res.Err, "timed out after 300ms")
 			if !errors.Is(res.Err, context.DeadlineExceeded) {
 				t.Errorf("error %v does not wrap context.DeadlineExceeded", res.Err)
@@ -253,7 +254,7 @@ func TestFetchBodyLimit(t *testing.T) {
 	})
 	f := NewFetcher(Options{MaxBodyBytes: 64 << 10})
 	for _, srv := range []string{withLength.URL, chunked.URL} {
-		res := f.Fetch(context.Background(), srv, Validators{})
+		res := f.Fetch(context.Background(), srv, news.Validators{})
 		mustContain(t, res.Err, "body exceeds 64 KiB")
 	}
 }
@@ -284,7 +285,7 @@ func serveGzip(t *testing.T, body []byte) *httptest.Server {
 
 func TestFetchGzip(t *testing.T) {
 	good := serveGzip(t, gzipped(t, rssFeed("Compressed", 3)))
-	res := NewFetcher(Options{}).Fetch(context.Background(), good.URL, Validators{})
+	res := NewFetcher(Options{}).Fetch(context.Background(), good.URL, news.Validators{})
 	if res.Status != StatusOK || res.Feed.Title != "Compressed" {
 		t.Fatalf("gzip feed: %v %v", res.Status, res.Err)
 	}
@@ -296,7 +297,7 @@ func TestFetchGzip(t *testing.T) {
 		t.Fatalf("bomb is %d bytes compressed", len(bomb))
 	}
 	srv := serveGzip(t, bomb)
-	res = NewFetcher(Options{}).Fetch(context.Background(), srv.URL, Validators{})
+	res = NewFetcher(Options{}).Fetch(context.Background(), srv.URL, news.Validators{})
 	mustContain(t, res.Err, "body exceeds 20 MiB")
 }
 
@@ -322,13 +323,13 @@ func TestFetchRedirects(t *testing.T) {
 	f := NewFetcher(Options{MaxRedirects: 5})
 	ctx := context.Background()
 
-	mustContain(t, f.Fetch(ctx, srv.URL+"/loop-a", Validators{}).Err, "redirect loop")
-	mustContain(t, f.Fetch(ctx, srv.URL+"/hop/0", Validators{}).Err, "more than 5 redirects")
-	if res := NewFetcher(Options{MaxRedirects: 7}).Fetch(ctx, srv.URL+"/hop/0", Validators{}); res.Status != StatusOK {
+	mustContain(t, f.Fetch(ctx, srv.URL+"/loop-a", news.Validators{}).Err, "redirect loop")
+	mustContain(t, f.Fetch(ctx, srv.URL+"/hop/0", news.Validators{}).Err, "more than 5 redirects")
+	if res := NewFetcher(Options{MaxRedirects: 7}).Fetch(ctx, srv.URL+"/hop/0", news.Validators{}); res.Status != StatusOK {
 		t.Errorf("7 redirects with MaxRedirects 7: %v", res.Err)
 	}
 	for path, wantMoved := range map[string]string{"/old": srv.URL + "/feed", "/old308": srv.URL + "/feed", "/temp": "", "/feed": ""} {
-		res := f.Fetch(ctx, srv.URL+path, Validators{})
+		res := f.Fetch(ctx, srv.URL+path, news.Validators{})
 		if res.Status != StatusOK {
 			t.Errorf("%s: %v %v", path, res.Status, res.Err)
 		}
@@ -351,7 +352,7 @@ func TestFetchBadBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := serveBytes(t, tt.contentType, tt.body)
-			res := NewFetcher(Options{}).Fetch(context.Background(), srv.URL, Validators{})
+			res := NewFetcher(Options{}).Fetch(context.Background(), srv.URL, news.Validators{})
 			if res.Status != StatusFailed || res.Feed != nil {
 				t.Fatalf("status %v", res.Status)
 			}
@@ -366,7 +367,7 @@ func TestFetchHeaderCharset(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := serveBytes(t, "application/rss+xml; charset=windows-1252", body)
-	res := NewFetcher(Options{}).Fetch(context.Background(), srv.URL, Validators{})
+	res := NewFetcher(Options{}).Fetch(context.Background(), srv.URL, news.Validators{})
 	if res.Err != nil || res.Feed.Title != "Café “news”" {
 		t.Fatalf("title %q, err %v", res.Feed.Title, res.Err)
 	}
@@ -404,12 +405,12 @@ func TestFetchDropsUnusableValidators(t *testing.T) {
 		_, _ = w.Write(rssFeed("t", 1))
 	})
 	f := NewFetcher(Options{})
-	res := f.Fetch(context.Background(), srv.URL, Validators{})
-	if res.Status != StatusOK || res.Validators != (Validators{}) {
+	res := f.Fetch(context.Background(), srv.URL, news.Validators{})
+	if res.Status != StatusOK || res.Validators != (news.Validators{}) {
 		t.Errorf("status %v (%v), validators %+v; want OK with none", res.Status, res.Err, res.Validators)
 	}
-	res = f.Fetch(context.Background(), srv.URL, Validators{ETag: `"old"`, LastModified: "Wed, 31 Dec 2025 00:00:00 GMT"})
-	if want := (Validators{ETag: `"new"`, LastModified: "Wed, 31 Dec 2025 00:00:00 GMT"}); res.Status != StatusNotModified || res.Validators != want {
+	res = f.Fetch(context.Background(), srv.URL, news.Validators{ETag: `"old"`, LastModified: "Wed, 31 Dec 2025 00:00:00 GMT"})
+	if want := (news.Validators{ETag: `"new"`, LastModified: "Wed, 31 Dec 2025 00:00:00 GMT"}); res.Status != StatusNotModified || res.Validators != want {
 		t.Errorf("304: status %v, validators %+v; want %+v", res.Status, res.Validators, want)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // acceptArticle asks for the HTML of an article rather than any alternative
@@ -29,7 +31,7 @@ type Page struct {
 // Only http and https URLs are fetched. An answer other than 2xx is an error
 // that wraps *HTTPError.
 func (f *Fetcher) FetchPage(ctx context.Context, pageURL string) (Page, error) {
-	d, err := f.download(ctx, pageURL, Validators{}, acceptArticle)
+	d, err := f.download(ctx, pageURL, news.Validators{}, acceptArticle)
 	if err != nil {
 		return Page{}, fmt.Errorf("fetch page %s: %w", pageURL, err)
 	}

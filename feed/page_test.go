@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/bylinehq/byline/news"
 )
 
 func TestFetchPage(t *testing.T) {
@@ -148,7 +150,7 @@ func TestFetchPageSharesHostLimit(t *testing.T) {
 	for i := range 6 {
 		wg.Go(func() {
 			if i%2 == 0 {
-				if res := f.Fetch(context.Background(), srv.URL+"/feed.xml", Validators{}); res.Err != nil {
+				if res := f.Fetch(context.Background(), srv.URL+"/feed.xml", news.Validators{}); res.Err != nil {
 					t.Error(res.Err)
 				}
 				return

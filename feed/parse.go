@@ -13,6 +13,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/sanitize"
 )
 
@@ -49,7 +50,7 @@ var parser = func() *gofeed.Parser {
 // links through sanitize.Line (titles and authors with HTML entities
 // decoded), summaries and content (which keep their HTML) through
 // sanitize.Text.
-func Parse(body []byte, contentType, baseURL string) (*Feed, error) {
+func Parse(body []byte, contentType, baseURL string) (*Document, error) {
 	// Sanitizing the whole document first removes escape sequences with
 	// their payloads (gofeed would drop only the control bytes and leave
 	// "[31m" behind) and repairs invalid UTF-8, which encoding/xml rejects.
@@ -97,17 +98,17 @@ func parseGuarded(doc string) (gf *gofeed.Feed, err error) {
 	return parser.Parse(strings.NewReader(doc))
 }
 
-func convert(gf *gofeed.Feed, base *url.URL, stash cdataStash) *Feed {
-	f := &Feed{
+func convert(gf *gofeed.Feed, base *url.URL, stash cdataStash) *Document {
+	f := &Document{
 		Title:   plainLine(stash.restore(gf.Title)),
 		SiteURL: resolve(base, stash.restore(gf.Link)),
-		Items:   make([]Item, 0, len(gf.Items)),
+		Items:   make([]news.Item, 0, len(gf.Items)),
 	}
 	for _, it := range gf.Items {
 		if it == nil {
 			continue
 		}
-		item := Item{
+		item := news.Item{
 			URL:       resolve(base, stash.restore(it.Link)),
 			Title:     plainLine(stash.restore(it.Title)),
 			Author:    plainLine(stash.restore(authorNames(it.Authors))),
@@ -139,7 +140,7 @@ func plainLine(s string) string {
 // itemGUID keeps items identifiable across refreshes: the feed's guid, else
 // the item's link, else a hash of title and date, which stays the same as
 // long as the entry does.
-func itemGUID(guid, date string, item Item) string {
+func itemGUID(guid, date string, item news.Item) string {
 	if guid := sanitize.Line(guid); guid != "" {
 		return guid
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/bylinehq/byline/news"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -21,13 +22,13 @@ func TestParseFormats(t *testing.T) {
 	published := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		name, contentType, doc string
-		want                   Feed
+		want                   Document
 	}{
 		{
 			name: "RSS 0.91",
 			doc: `<?xml version="1.0"?><rss version="0.91"><channel><title>Old RSS</title><link>http://example.com/</link>
 <description>d</description><item><title>Item 1</title><link>http://example.com/1</link><description>Desc 1</description></item></channel></rss>`,
-			want: Feed{Title: "Old RSS", SiteURL: "http://example.com/", Items: []Item{
+			want: Document{Title: "Old RSS", SiteURL: "http://example.com/", Items: []news.Item{
 				{GUID: "http://example.com/1", URL: "http://example.com/1", Title: "Item 1", Summary: "Desc 1"},
 			}},
 		},
@@ -37,7 +38,7 @@ func TestParseFormats(t *testing.T) {
 <channel rdf:about="http://example.com/"><title>RDF</title><link>http://example.com/</link><description>d</description></channel>
 <item rdf:about="http://example.com/1"><title>Item 1</title><link>http://example.com/1</link><description>Desc 1</description>
 <dc:date>2026-01-02T03:04:05Z</dc:date><dc:creator>Ann</dc:creator></item></rdf:RDF>`,
-			want: Feed{Title: "RDF", SiteURL: "http://example.com/", Items: []Item{
+			want: Document{Title: "RDF", SiteURL: "http://example.com/", Items: []news.Item{
 				{GUID: "http://example.com/1", URL: "http://example.com/1", Title: "Item 1", Author: "Ann", Summary: "Desc 1", Published: published, Updated: published},
 			}},
 		},
@@ -47,7 +48,7 @@ func TestParseFormats(t *testing.T) {
 <link>https://example.com/</link><item><title>Item 1</title><link>https://example.com/1</link><guid>urn:item:1</guid>
 <author>ann@example.com (Ann)</author><pubDate>Fri, 02 Jan 2026 03:04:05 +0000</pubDate><description>Sum</description>
 <content:encoded><![CDATA[<p>Body</p>]]></content:encoded></item></channel></rss>`,
-			want: Feed{Title: "New RSS", SiteURL: "https://example.com/", Items: []Item{
+			want: Document{Title: "New RSS", SiteURL: "https://example.com/", Items: []news.Item{
 				{GUID: "urn:item:1", URL: "https://example.com/1", Title: "Item 1", Author: "Ann", Summary: "Sum", Content: "<p>Body</p>", Published: published},
 			}},
 		},
@@ -58,7 +59,7 @@ func TestParseFormats(t *testing.T) {
 <entry><title>Entry 1</title><link rel="alternate" type="text/html" href="http://example.com/1"/><id>tag:example.com,2026:1</id>
 <issued>2026-01-02T03:04:05Z</issued><modified>2026-01-02T03:04:05Z</modified><author><name>Ann</name></author>
 <summary>Sum</summary></entry></feed>`,
-			want: Feed{Title: "Old Atom", SiteURL: "http://example.com/", Items: []Item{
+			want: Document{Title: "Old Atom", SiteURL: "http://example.com/", Items: []news.Item{
 				{GUID: "tag:example.com,2026:1", URL: "http://example.com/1", Title: "Entry 1", Author: "Ann", Summary: "Sum", Published: published, Updated: published},
 			}},
 		},
@@ -69,7 +70,7 @@ func TestParseFormats(t *testing.T) {
 <id>urn:e:1</id><published>2026-01-02T03:04:05Z</published><updated>2026-01-02T03:04:05Z</updated>
 <author><name>Ann</name></author><author><name>Bob</name></author><summary>Sum</summary>
 <content type="html">&lt;p&gt;Body&lt;/p&gt;</content></entry></feed>`,
-			want: Feed{Title: "Atom", SiteURL: "https://example.com/", Items: []Item{
+			want: Document{Title: "Atom", SiteURL: "https://example.com/", Items: []news.Item{
 				{GUID: "urn:e:1", URL: "https://example.com/1", Title: "Entry <1>", Author: "Ann, Bob", Summary: "Sum", Content: "<p>Body</p>", Published: published, Updated: published},
 			}},
 		},
@@ -79,7 +80,7 @@ func TestParseFormats(t *testing.T) {
 			doc: `{"version":"https://jsonfeed.org/version/1.1","title":"JSON","home_page_url":"https://example.com/",
 "items":[{"id":"1","url":"https://example.com/1","title":"Item 1","content_html":"<p>Body</p>","summary":"Sum",
 "date_published":"2026-01-02T03:04:05Z","authors":[{"name":"Ann"}]}]}`,
-			want: Feed{Title: "JSON", SiteURL: "https://example.com/", Items: []Item{
+			want: Document{Title: "JSON", SiteURL: "https://example.com/", Items: []news.Item{
 				{GUID: "1", URL: "https://example.com/1", Title: "Item 1", Author: "Ann", Summary: "Sum", Content: "<p>Body</p>", Published: published},
 			}},
 		},
@@ -161,7 +162,7 @@ func TestParseResolvesRelativeLinks(t *testing.T) {
 }
 
 // assertClean fails if any string of f could drive a terminal.
-func assertClean(t *testing.T, f *Feed) {
+func assertClean(t *testing.T, f *Document) {
 	t.Helper()
 	check := func(field, s string, oneLine bool) {
 		if !utf8.ValidString(s) {

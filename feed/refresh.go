@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // Job is one feed for Refresh to fetch.
 type Job struct {
 	URL        string
-	Validators Validators
+	Validators news.Validators
 }
 
 // Refresh fetches every job, at most Options.Jobs at once and Options.PerHost

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // concurrency counts requests in flight and remembers the most seen at once.
@@ -151,7 +153,7 @@ func TestRefreshCancel(t *testing.T) {
 	})
 	var jobs []Job
 	for i := range 20 {
-		jobs = append(jobs, Job{URL: srv.URL + "/feed/" + strconv.Itoa(i), Validators: Validators{ETag: strconv.Itoa(i)}})
+		jobs = append(jobs, Job{URL: srv.URL + "/feed/" + strconv.Itoa(i), Validators: news.Validators{ETag: strconv.Itoa(i)}})
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	// One host; with Jobs and PerHost both 4, four requests start and hang.

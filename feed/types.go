@@ -4,42 +4,17 @@
 // has passed the sanitizer, so callers can store and show it as is.
 package feed
 
-import "time"
+import (
+	"time"
 
-// Subscription is one line of the feed list: a URL, the user's tags and an
-// optional title that overrides the feed's own.
-type Subscription struct {
-	URL   string
-	Title string
-	Tags  []string
-}
+	"github.com/bylinehq/byline/news"
+)
 
-// Item is one entry of a parsed feed.
-type Item struct {
-	// GUID identifies the item across refreshes: the feed's guid, else its
-	// link, else a hash of title and date.
-	GUID      string
-	URL       string
-	Title     string
-	Author    string
-	Summary   string
-	Content   string
-	Published time.Time // zero when the feed gives none
-	Updated   time.Time // zero when the feed gives none
-}
-
-// Feed is a parsed feed document.
-type Feed struct {
+// Document is a parsed feed document.
+type Document struct {
 	Title   string
 	SiteURL string
-	Items   []Item
-}
-
-// Validators are the HTTP cache validators of the last successful fetch,
-// sent back as If-None-Match / If-Modified-Since.
-type Validators struct {
-	ETag         string
-	LastModified string
+	Items   []news.Item
 }
 
 // Status says how a fetch ended.
@@ -69,8 +44,8 @@ func (s Status) String() string {
 type Result struct {
 	URL        string
 	Status     Status
-	Feed       *Feed      // set when Status is StatusOK
-	Validators Validators // to store for the next conditional GET
+	Feed       *Document       // set when Status is StatusOK
+	Validators news.Validators // to store for the next conditional GET
 	// MovedTo is the final URL after a permanent redirect (301/308), so the
 	// user can be told to update the subscription.
 	MovedTo string

@@ -18,14 +18,15 @@ import (
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // Store is what the reader needs of the cache; cache.Store satisfies it.
 type Store interface {
-	ArticleByURL(ctx context.Context, url string) (cache.Article, error)
+	ArticleByURL(ctx context.Context, url string) (news.Article, error)
 	Page(ctx context.Context, pageURL string) ([]byte, time.Time, error)
 	SavePage(ctx context.Context, pageURL string, data []byte, text string) error
-	Similar(ctx context.Context, id int64, limit int) ([]cache.Article, error)
+	Similar(ctx context.Context, id int64, limit int) ([]news.Article, error)
 }
 
 // PageFetcher downloads web pages; feed.Fetcher satisfies it.
@@ -39,13 +40,13 @@ type Service struct {
 	pages PageFetcher
 	// fullText says, for an article, whether to use the feed's text, the
 	// page, or decide by the text's length (config's full-text setting).
-	fullText func(a cache.Article) config.FullText
+	fullText func(a news.Article) config.FullText
 }
 
 // New returns a Service. fullText may be nil, meaning "auto" for every feed.
-func New(store Store, pages PageFetcher, fullText func(a cache.Article) config.FullText) *Service {
+func New(store Store, pages PageFetcher, fullText func(a news.Article) config.FullText) *Service {
 	if fullText == nil {
-		fullText = func(cache.Article) config.FullText { return config.FullTextAuto }
+		fullText = func(news.Article) config.FullText { return config.FullTextAuto }
 	}
 	return &Service{store: store, pages: pages, fullText: fullText}
 }
@@ -54,7 +55,7 @@ func New(store Store, pages PageFetcher, fullText func(a cache.Article) config.F
 // page kept from before, else the feed's text when it is the whole story
 // (or the feed is set to "never"), else the page fetched and extracted now.
 // When the page fails, the feed's text comes back with a Notice saying why.
-func (s *Service) Open(ctx context.Context, a cache.Article) (*article.Article, error) {
+func (s *Service) Open(ctx context.Context, a news.Article) (*article.Article, error) {
 	mode := s.fullText(a)
 	if mode != config.FullTextNever && isFetchable(a.URL) {
 		if saved, _, err := s.saved(ctx, a.URL); err == nil {
@@ -81,7 +82,7 @@ func (s *Service) Open(ctx context.Context, a cache.Article) (*article.Article, 
 
 // FeedText is the article as the feed gave it, for readers who want to
 // compare it with the page, and as the fallback.
-func FeedText(a cache.Article) *article.Article {
+func FeedText(a news.Article) *article.Article {
 	content := a.Content
 	if strings.TrimSpace(content) == "" {
 		content = a.Summary
@@ -137,7 +138,7 @@ func (s *Service) Fetch(ctx context.Context, url string) (*article.Article, erro
 }
 
 // Similar lists cached articles from other feeds about the same thing.
-func (s *Service) Similar(ctx context.Context, a cache.Article, limit int) ([]cache.Article, error) {
+func (s *Service) Similar(ctx context.Context, a news.Article, limit int) ([]news.Article, error) {
 	return s.store.Similar(ctx, a.ID, limit)
 }
 
@@ -189,13 +190,13 @@ type PrefetchResult struct{ Extracted, Failed int }
 // they read offline later. Articles whose page is kept already, or whose
 // feed text is the whole story, cost a lookup and no fetch. The fetcher's
 // per-host limit is shared with feed fetching, so no site is hammered.
-func (s *Service) Prefetch(ctx context.Context, articles []cache.Article, jobs int) PrefetchResult {
+func (s *Service) Prefetch(ctx context.Context, articles []news.Article, jobs int) PrefetchResult {
 	var (
 		mu  sync.Mutex
 		res PrefetchResult
 		wg  sync.WaitGroup
 	)
-	work := make(chan cache.Article)
+	work := make(chan news.Article)
 	for range max(jobs, 1) {
 		wg.Go(func() {
 			for a := range work {

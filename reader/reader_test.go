@@ -14,6 +14,7 @@ import (
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/reader"
 )
 
@@ -24,7 +25,7 @@ const story = `<!doctype html><html><head><title>The page</title></head><body><a
 
 // setup serves a feed with one teaser item and its page, refreshes it into
 // a real cache and returns the stored article.
-func setup(t *testing.T) (*cache.Store, *feed.Fetcher, *httptest.Server, cache.Article, *atomic.Int32) {
+func setup(t *testing.T) (*cache.Store, *feed.Fetcher, *httptest.Server, news.Article, *atomic.Int32) {
 	t.Helper()
 	var pageHits atomic.Int32
 	mux := http.NewServeMux()
@@ -47,12 +48,12 @@ func setup(t *testing.T) (*cache.Store, *feed.Fetcher, *httptest.Server, cache.A
 	t.Cleanup(func() { store.Close() })
 	ctx := context.Background()
 	fetcher := feed.NewFetcher(feed.Options{})
-	if err := store.SyncSubscriptions(ctx, []feed.Subscription{{URL: srv.URL + "/feed"}, {URL: feed.WelcomeURL}}); err != nil {
+	if err := store.SyncSubscriptions(ctx, []news.Subscription{{URL: srv.URL + "/feed"}, {URL: feed.WelcomeURL}}); err != nil {
 		t.Fatal(err)
 	}
 	feeds, _ := store.Feeds(ctx)
 	for _, f := range feeds {
-		if _, err := store.SaveResult(ctx, f.ID, fetcher.Fetch(ctx, f.URL, feed.Validators{})); err != nil {
+		if _, err := store.SaveResult(ctx, f.ID, fetcher.Fetch(ctx, f.URL, news.Validators{})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -88,7 +89,7 @@ func TestOpenFetchesOnceThenReadsOffline(t *testing.T) {
 
 func TestOpenHonoursFullTextSetting(t *testing.T) {
 	store, fetcher, _, a, hits := setup(t)
-	never := reader.New(store, fetcher, func(cache.Article) config.FullText { return config.FullTextNever })
+	never := reader.New(store, fetcher, func(news.Article) config.FullText { return config.FullTextNever })
 	got, err := never.Open(context.Background(), a)
 	if err != nil || got.Source != "feed" || hits.Load() != 0 {
 		t.Fatalf("full-text never: %v source %q, %d fetches", err, got.Source, hits.Load())

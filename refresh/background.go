@@ -5,14 +5,14 @@ import (
 	"slices"
 	"time"
 
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 )
 
 // Cache is what a whole refresh needs of the store, the work after it
 // included; cache.Store satisfies it.
 type Cache interface {
 	Store
-	Feeds(ctx context.Context) ([]cache.Feed, error)
+	Feeds(ctx context.Context) ([]news.Feed, error)
 	Purge(ctx context.Context, olderThan time.Time) (int, error)
 	IndexPending(ctx context.Context, budget time.Duration) (int, error)
 	Maintain(ctx context.Context) error
@@ -70,7 +70,7 @@ func (b Background) run(ctx context.Context, feedIDs []int64, events chan<- Prog
 		return false
 	}
 	if feedIDs != nil {
-		feeds = slices.DeleteFunc(feeds, func(f cache.Feed) bool { return !slices.Contains(feedIDs, f.ID) })
+		feeds = slices.DeleteFunc(feeds, func(f news.Feed) bool { return !slices.Contains(feedIDs, f.ID) })
 	}
 	send := func(p Progress) {
 		select {

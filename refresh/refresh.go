@@ -14,6 +14,7 @@ import (
 
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // Fetcher streams one result per job; feed.Fetcher satisfies it.
@@ -29,7 +30,7 @@ type Store interface {
 
 // Outcome is what happened to one feed.
 type Outcome struct {
-	Feed   cache.Feed
+	Feed   news.Feed
 	Result feed.Result
 	New    int
 }
@@ -56,9 +57,9 @@ type Summary struct {
 // storing fails (the disk, not the network); per-feed failures are counted
 // and reported through onProgress. When ctx is cancelled, what finished
 // is kept and Run returns ctx's error.
-func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []cache.Feed, now time.Time, onProgress func(Progress)) (Summary, error) {
+func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, now time.Time, onProgress func(Progress)) (Summary, error) {
 	var sum Summary
-	byURL := make(map[string]cache.Feed, len(feeds))
+	byURL := make(map[string]news.Feed, len(feeds))
 	jobs := make([]feed.Job, 0, len(feeds))
 	progress := Progress{Total: len(feeds)}
 	report := func(o Outcome) {
@@ -171,7 +172,7 @@ func prepare(results <-chan feed.Result) <-chan *cache.Prepared {
 	return out
 }
 
-func skipReason(f cache.Feed, now time.Time) string {
+func skipReason(f news.Feed, now time.Time) string {
 	switch {
 	case f.Gone:
 		return "gone: the server said 410; remove it from your urls file"

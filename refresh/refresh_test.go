@@ -13,6 +13,7 @@ import (
 
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -25,7 +26,7 @@ func rss(n int) string {
 }
 
 // setup serves n feeds of 3 items each and subscribes a real cache to them.
-func setup(t *testing.T, n int, handler func(w http.ResponseWriter, r *http.Request)) (*cache.Store, []cache.Feed) {
+func setup(t *testing.T, n int, handler func(w http.ResponseWriter, r *http.Request)) (*cache.Store, []news.Feed) {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(handler))
 	t.Cleanup(srv.Close)
@@ -34,9 +35,9 @@ func setup(t *testing.T, n int, handler func(w http.ResponseWriter, r *http.Requ
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	subs := make([]feed.Subscription, n)
+	subs := make([]news.Subscription, n)
 	for i := range subs {
-		subs[i] = feed.Subscription{URL: fmt.Sprintf("%s/feed/%d", srv.URL, i)}
+		subs[i] = news.Subscription{URL: fmt.Sprintf("%s/feed/%d", srv.URL, i)}
 	}
 	ctx := context.Background()
 	if err := store.SyncSubscriptions(ctx, subs); err != nil {
@@ -111,7 +112,7 @@ func TestRunCancelledKeepsWhatFinished(t *testing.T) {
 	if sum.OK != 3 || sum.Failed != 0 || sum.New != 6 {
 		t.Errorf("summary after cancel: %+v (cancelled feeds are not failures)", sum)
 	}
-	n, cerr := store.Count(context.Background(), cache.Filter{})
+	n, cerr := store.Count(context.Background(), news.Filter{})
 	if cerr != nil || n != 6 {
 		t.Errorf("stored %d articles (%v), want the 6 that finished", n, cerr)
 	}
@@ -142,7 +143,7 @@ func TestBackgroundReportsStorageFailure(t *testing.T) {
 // closingStore closes the cache once the feeds have been read.
 type closingStore struct{ *cache.Store }
 
-func (c closingStore) Feeds(ctx context.Context) ([]cache.Feed, error) {
+func (c closingStore) Feeds(ctx context.Context) ([]news.Feed, error) {
 	feeds, err := c.Store.Feeds(ctx)
 	c.Store.Close()
 	return feeds, err

@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/bylinehq/byline/article"
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 )
 
 // keyPressed routes a key: ctrl+c first, then whatever has the focus
@@ -76,12 +76,12 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.PrevUnread):
 		return m.nextUnread(-1), true
 	case key.Matches(msg, k.ToggleRead):
-		return m.toggleFlag(func(a *cache.Article) tea.Cmd {
+		return m.toggleFlag(func(a *news.Article) tea.Cmd {
 			a.Read = !a.Read
 			return setRead(m.ctx, m.deps.Store, []int64{a.ID}, a.Read)
 		}), true
 	case key.Matches(msg, k.ToggleStar):
-		return m.toggleFlag(func(a *cache.Article) tea.Cmd {
+		return m.toggleFlag(func(a *news.Article) tea.Cmd {
 			a.Starred = !a.Starred
 			return setStarred(m.ctx, m.deps.Store, []int64{a.ID}, a.Starred)
 		}), true
@@ -315,7 +315,7 @@ func (m *Model) nextUnread(dir int) tea.Cmd {
 }
 
 // currentArticle is the stored article keys such as m and s act on.
-func (m *Model) currentArticle() (cache.Article, bool) {
+func (m *Model) currentArticle() (news.Article, bool) {
 	switch m.screen {
 	case articlesScreen:
 		return m.items.selected()
@@ -324,10 +324,10 @@ func (m *Model) currentArticle() (cache.Article, bool) {
 			return p.open.stored, true
 		}
 	}
-	return cache.Article{}, false
+	return news.Article{}, false
 }
 
-func (m *Model) toggleFlag(change func(*cache.Article) tea.Cmd) tea.Cmd {
+func (m *Model) toggleFlag(change func(*news.Article) tea.Cmd) tea.Cmd {
 	a, ok := m.currentArticle()
 	if !ok {
 		m.status.info("Choose an article first")
@@ -528,7 +528,7 @@ func (m *Model) beginRefresh(feedIDs []int64) tea.Cmd {
 // showFeedError shows why the selected feed (or the feed of the selected
 // article) last failed.
 func (m *Model) showFeedError() {
-	var fd cache.Feed
+	var fd news.Feed
 	switch row, ok := m.feeds.selected(); {
 	case m.screen == feedsScreen && ok && row.kind == rowFeed:
 		fd = row.feed

@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/bylinehq/byline/article"
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -24,14 +24,14 @@ func loadFeeds(ctx context.Context, store Store) tea.Cmd {
 		if err != nil {
 			return feedsLoadedMsg{err: err}
 		}
-		starred, err := store.Count(ctx, cache.Filter{Starred: true})
+		starred, err := store.Count(ctx, news.Filter{Starred: true})
 		return feedsLoadedMsg{feeds: feeds, starred: starred, err: err}
 	}
 }
 
 // loadPage loads the page at list index offset, which the cache knows as
 // dbOffset (see articleList.dbOffset), and the list's current count.
-func loadPage(ctx context.Context, store Store, gen int, filter cache.Filter, offset, dbOffset int) tea.Cmd {
+func loadPage(ctx context.Context, store Store, gen int, filter news.Filter, offset, dbOffset int) tea.Cmd {
 	return func() tea.Msg {
 		f := filter
 		f.Limit, f.Offset = pageSize, dbOffset
@@ -74,7 +74,7 @@ func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cm
 	}
 }
 
-func loadSimilar(ctx context.Context, reader Reader, a cache.Article) tea.Cmd {
+func loadSimilar(ctx context.Context, reader Reader, a news.Article) tea.Cmd {
 	return func() tea.Msg {
 		similar, err := reader.Similar(ctx, a, similarLimit)
 		return similarLoadedMsg{articleID: a.ID, articles: similar, err: err}
@@ -99,7 +99,7 @@ func setStarred(ctx context.Context, store Store, ids []int64, starred bool) tea
 
 // markListRead marks a filtered list read, or the listed ids for search
 // results, which no filter describes.
-func markListRead(ctx context.Context, store Store, gen int, filter cache.Filter, ids []int64) tea.Cmd {
+func markListRead(ctx context.Context, store Store, gen int, filter news.Filter, ids []int64) tea.Cmd {
 	return func() tea.Msg {
 		if ids != nil {
 			return markedAllReadMsg{list: gen, count: len(ids), err: store.SetRead(ctx, ids, true)}

@@ -5,31 +5,31 @@ import (
 	"time"
 
 	"github.com/bylinehq/byline/article"
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
 
 // Store is the part of the cache the TUI reads and writes; *cache.Store
 // satisfies it.
 type Store interface {
-	Feeds(ctx context.Context) ([]cache.Feed, error)
-	Articles(ctx context.Context, f cache.Filter) ([]cache.Article, error)
-	Count(ctx context.Context, f cache.Filter) (int, error)
+	Feeds(ctx context.Context) ([]news.Feed, error)
+	Articles(ctx context.Context, f news.Filter) ([]news.Article, error)
+	Count(ctx context.Context, f news.Filter) (int, error)
 	SetRead(ctx context.Context, ids []int64, read bool) error
 	SetStarred(ctx context.Context, ids []int64, starred bool) error
-	MarkAllRead(ctx context.Context, f cache.Filter) (int, error)
-	Search(ctx context.Context, query string, limit int) ([]cache.Hit, error)
+	MarkAllRead(ctx context.Context, f news.Filter) (int, error)
+	Search(ctx context.Context, query string, limit int) ([]news.Hit, error)
 }
 
 // Reader turns stored articles and links into readable articles.
 type Reader interface {
 	// Open returns the article's text: cached full text, the feed's text,
 	// or a freshly extracted page; offline it falls back with Notice set.
-	Open(ctx context.Context, a cache.Article) (*article.Article, error)
+	Open(ctx context.Context, a news.Article) (*article.Article, error)
 	// Follow opens a link found in an article.
 	Follow(ctx context.Context, url string) (*article.Article, error)
 	// Similar lists up to limit cached articles about the same story.
-	Similar(ctx context.Context, a cache.Article, limit int) ([]cache.Article, error)
+	Similar(ctx context.Context, a news.Article, limit int) ([]news.Article, error)
 }
 
 // Renderer draws an article as styled terminal text at a width;

@@ -18,6 +18,7 @@ import (
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/reader"
 	"github.com/bylinehq/byline/refresh"
 )
@@ -58,7 +59,7 @@ func newsSite(t *testing.T) *httptest.Server {
 func startProgram(t *testing.T, srv *httptest.Server) (*teatest.TestModel, *cache.Store) {
 	t.Helper()
 	store := openStore(t)
-	if err := store.SyncSubscriptions(context.Background(), []feed.Subscription{{URL: srv.URL + "/feed.xml"}}); err != nil {
+	if err := store.SyncSubscriptions(context.Background(), []news.Subscription{{URL: srv.URL + "/feed.xml"}}); err != nil {
 		t.Fatal(err)
 	}
 	fetcher := feed.NewFetcher(feed.Options{Timeout: 5 * time.Second, ConnectTimeout: time.Second})
@@ -142,7 +143,7 @@ func TestEndToEndOffline(t *testing.T) {
 	if n, _ := final.reader.highlighted(); !ok || n != 1 || p.offset == 0 {
 		t.Fatalf("back lost the place offline: link %d, offset %d", n, p.offset)
 	}
-	if n, err := store.Count(context.Background(), cache.Filter{Unread: true}); err != nil || n != 0 {
+	if n, err := store.Count(context.Background(), news.Filter{Unread: true}); err != nil || n != 0 {
 		t.Fatalf("the article read offline is still unread: %d, %v", n, err)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 )
 
 type feedRowKind int
@@ -25,7 +25,7 @@ type feedRow struct {
 	kind   feedRowKind
 	title  string
 	tag    string
-	feed   cache.Feed
+	feed   news.Feed
 	unread int
 	// number is what the row's count column shows: unread articles, or
 	// the starred ones for Starred, or every article for All.
@@ -42,20 +42,20 @@ func (r feedRow) failed() bool { return r.kind == rowFeed && (r.feed.LastError !
 func (r feedRow) source() listSource {
 	switch r.kind {
 	case rowUnread:
-		return listSource{title: "Unread", filter: cache.Filter{Unread: true}}
+		return listSource{title: "Unread", filter: news.Filter{Unread: true}}
 	case rowStarred:
-		return listSource{title: "Starred", filter: cache.Filter{Starred: true}}
+		return listSource{title: "Starred", filter: news.Filter{Starred: true}}
 	case rowTag:
-		return listSource{title: r.title, filter: cache.Filter{Tag: r.tag}}
+		return listSource{title: r.title, filter: news.Filter{Tag: r.tag}}
 	case rowFeed:
-		return listSource{title: r.title, filter: cache.Filter{FeedIDs: []int64{r.feed.ID}}}
+		return listSource{title: r.title, filter: news.Filter{FeedIDs: []int64{r.feed.ID}}}
 	}
 	return listSource{title: "All articles"}
 }
 
 // feedList is the feeds screen.
 type feedList struct {
-	feeds  []cache.Feed
+	feeds  []news.Feed
 	rows   []feedRow
 	loaded bool
 	scroller
@@ -69,7 +69,7 @@ func (f *feedList) setSize(width, height int) {
 
 // setFeeds rebuilds the rows from fresh counts, keeping the cursor on the
 // same row.
-func (f *feedList) setFeeds(feeds []cache.Feed, starred int) {
+func (f *feedList) setFeeds(feeds []news.Feed, starred int) {
 	var current feedRow
 	if f.cursor < len(f.rows) {
 		current = f.rows[f.cursor]

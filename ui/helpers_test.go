@@ -19,6 +19,7 @@ import (
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -34,14 +35,14 @@ type fixture struct {
 	reader    *fakeReader
 	renderer  *countingRenderer
 	refresher *fakeRefresher
-	feeds     []cache.Feed // in urls-file order: World News, Tech Daily, Go Blog
+	feeds     []news.Feed // in urls-file order: World News, Tech Daily, Go Blog
 }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	store := openStore(t)
 	ctx := context.Background()
-	subs := []feed.Subscription{
+	subs := []news.Subscription{
 		{URL: "http://127.0.0.1/world.xml", Tags: []string{"news"}},
 		{URL: "http://127.0.0.1/tech.xml", Tags: []string{"tech"}},
 		{URL: "http://127.0.0.1/go.xml", Tags: []string{"tech"}},
@@ -57,10 +58,10 @@ func newFixture(t testing.TB) *fixture {
 	counts := []int{8, 6, 4}
 	hour := 0
 	for i, fd := range feeds {
-		var items []feed.Item
+		var items []news.Item
 		for n := range counts[i] {
 			hour += 5
-			items = append(items, feed.Item{
+			items = append(items, news.Item{
 				GUID:      fmt.Sprintf("%d-%d", i, n),
 				URL:       fmt.Sprintf("http://127.0.0.1/%s/%d", strings.ToLower(strings.Fields(titles[i])[0]), n),
 				Title:     fmt.Sprintf("%s story %d about the river flood", titles[i], n+1),
@@ -70,7 +71,7 @@ func newFixture(t testing.TB) *fixture {
 				Published: now0.Add(-time.Duration(hour) * time.Hour),
 			})
 		}
-		r := feed.Result{URL: fd.URL, Status: feed.StatusOK, Feed: &feed.Feed{Title: titles[i], Items: items}}
+		r := feed.Result{URL: fd.URL, Status: feed.StatusOK, Feed: &feed.Document{Title: titles[i], Items: items}}
 		if _, err := store.SaveResult(ctx, fd.ID, r); err != nil {
 			t.Fatal(err)
 		}
@@ -127,12 +128,12 @@ type fakeReader struct {
 	offline  bool // Follow fails as if the network were down
 	opened   []string
 	followed []string
-	similar  map[int64][]cache.Article
+	similar  map[int64][]news.Article
 }
 
-func newFakeReader() *fakeReader { return &fakeReader{similar: map[int64][]cache.Article{}} }
+func newFakeReader() *fakeReader { return &fakeReader{similar: map[int64][]news.Article{}} }
 
-func (f *fakeReader) Open(_ context.Context, a cache.Article) (*article.Article, error) {
+func (f *fakeReader) Open(_ context.Context, a news.Article) (*article.Article, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.opened = append(f.opened, a.URL)
@@ -149,7 +150,7 @@ func (f *fakeReader) Follow(_ context.Context, url string) (*article.Article, er
 	return fakeDoc(url, "Page at "+url), nil
 }
 
-func (f *fakeReader) Similar(_ context.Context, a cache.Article, limit int) ([]cache.Article, error) {
+func (f *fakeReader) Similar(_ context.Context, a news.Article, limit int) ([]news.Article, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	s := f.similar[a.ID]

@@ -8,7 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/sanitize"
 )
 
@@ -29,7 +29,7 @@ const (
 // the results of a search.
 type listSource struct {
 	title  string
-	filter cache.Filter
+	filter news.Filter
 	query  string // set for search results, which are not paged
 }
 
@@ -45,7 +45,7 @@ type articleList struct {
 	count    int
 	vanished []int // sorted
 	base     int   // index of rows[0]; a multiple of pageSize
-	rows     []cache.Article
+	rows     []news.Article
 	inFlight []int // page offsets being loaded
 	// reloading keeps the rows on screen until the first page of a
 	// reload replaces them.
@@ -89,14 +89,14 @@ func (l *articleList) total() int { return l.count + len(l.vanished) }
 
 func (l *articleList) end() int { return l.base + len(l.rows) }
 
-func (l *articleList) row(i int) (cache.Article, bool) {
+func (l *articleList) row(i int) (news.Article, bool) {
 	if i < l.base || i >= l.end() {
-		return cache.Article{}, false
+		return news.Article{}, false
 	}
 	return l.rows[i-l.base], true
 }
 
-func (l *articleList) selected() (cache.Article, bool) { return l.row(l.cursor) }
+func (l *articleList) selected() (news.Article, bool) { return l.row(l.cursor) }
 
 // dbOffset converts a list index to the offset the cache query needs:
 // articles that vanished before i are no longer counted by the cache.
@@ -130,7 +130,7 @@ func (l *articleList) wantPages() []int {
 
 // addPage merges a loaded page into the window: next to it, or in place
 // of it when the cursor jumped far away.
-func (l *articleList) addPage(offset int, articles []cache.Article, count int) {
+func (l *articleList) addPage(offset int, articles []news.Article, count int) {
 	l.dropInFlight(offset)
 	l.loaded = true
 	keep, keepSelected := l.selected()
@@ -158,7 +158,7 @@ func (l *articleList) addPage(offset int, articles []cache.Article, count int) {
 		l.base, l.rows = offset, slices.Clone(articles)
 	}
 	l.trim()
-	if i := slices.IndexFunc(l.rows, func(a cache.Article) bool { return a.ID == keep.ID }); keepSelected && i >= 0 {
+	if i := slices.IndexFunc(l.rows, func(a news.Article) bool { return a.ID == keep.ID }); keepSelected && i >= 0 {
 		l.cursor = l.base + i
 	}
 	l.setCursor(l.cursor)
@@ -191,9 +191,9 @@ func (l *articleList) trim() {
 	}
 }
 
-func (l *articleList) setSearchResults(hits []cache.Hit) {
+func (l *articleList) setSearchResults(hits []news.Hit) {
 	l.loaded = true
-	l.rows = make([]cache.Article, len(hits))
+	l.rows = make([]news.Article, len(hits))
 	for i, h := range hits {
 		l.rows[i] = h.Article
 	}
@@ -205,7 +205,7 @@ func (l *articleList) setCursor(i int) { l.moveTo(i, l.total()) }
 
 // replace updates a loaded article after its flags changed, and keeps
 // vanished in step with the list's filter.
-func (l *articleList) replace(a cache.Article) {
+func (l *articleList) replace(a news.Article) {
 	for i := range l.rows {
 		if l.rows[i].ID != a.ID {
 			continue
@@ -289,7 +289,7 @@ func (l *articleList) View(st *Styles, now time.Time, focused bool) string {
 	return b.String()
 }
 
-func (l *articleList) drawRow(a cache.Article, st *Styles, now time.Time, showFeed, selected, focused bool) string {
+func (l *articleList) drawRow(a news.Article, st *Styles, now time.Time, showFeed, selected, focused bool) string {
 	look := rowLook{
 		styles: st, id: a.ID, title: a.Title, feed: a.FeedTitle, age: relativeAge(now, a.Published),
 		read: a.Read, starred: a.Starred, selected: selected, focused: focused, width: l.width, showFeed: showFeed,
@@ -309,7 +309,7 @@ func (l *articleList) drawRow(a cache.Article, st *Styles, now time.Time, showFe
 }
 
 // articleRow draws one article: unread dot, star, title, feed, age.
-func articleRow(a cache.Article, st *Styles, age string, width int, showFeed, selected, focused bool) string {
+func articleRow(a news.Article, st *Styles, age string, width int, showFeed, selected, focused bool) string {
 	dot, star := "  ", "  "
 	if !a.Read {
 		dot = "● "

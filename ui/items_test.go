@@ -9,6 +9,7 @@ import (
 
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // bigStore is a real cache holding n articles in one feed, one a minute
@@ -17,23 +18,23 @@ func bigStore(t testing.TB, n int) *cache.Store {
 	t.Helper()
 	store := openStore(t)
 	ctx := context.Background()
-	if err := store.SyncSubscriptions(ctx, []feed.Subscription{{URL: "http://127.0.0.1/big.xml"}}); err != nil {
+	if err := store.SyncSubscriptions(ctx, []news.Subscription{{URL: "http://127.0.0.1/big.xml"}}); err != nil {
 		t.Fatal(err)
 	}
 	feeds, err := store.Feeds(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	items := make([]feed.Item, n)
+	items := make([]news.Item, n)
 	for i := range items {
-		items[i] = feed.Item{
+		items[i] = news.Item{
 			GUID:      fmt.Sprint(i + 1),
 			URL:       fmt.Sprintf("http://127.0.0.1/a/%d", i+1),
 			Title:     fmt.Sprintf("Article %d", i+1),
 			Published: now0.Add(-time.Duration(i+1) * time.Minute),
 		}
 	}
-	r := feed.Result{URL: feeds[0].URL, Status: feed.StatusOK, Feed: &feed.Feed{Title: "Big", Items: items}}
+	r := feed.Result{URL: feeds[0].URL, Status: feed.StatusOK, Feed: &feed.Document{Title: "Big", Items: items}}
 	if _, err := store.SaveResult(ctx, feeds[0].ID, r); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestLatePageForAnotherListIsDropped(t *testing.T) {
 	h.press("enter")
 	gen := h.m.items.gen
 	h.press("esc", "j", "j", "enter") // Starred: empty
-	h.send(pageLoadedMsg{list: gen, offset: 0, articles: []cache.Article{{ID: 99, Title: "Stale"}}, total: 1})
+	h.send(pageLoadedMsg{list: gen, offset: 0, articles: []news.Article{{ID: 99, Title: "Stale"}}, total: 1})
 	if strings.Contains(h.view(), "Stale") || !strings.Contains(h.view(), "No articles here.") {
 		t.Fatalf("stale page shown:\n%s", h.view())
 	}
@@ -125,10 +126,10 @@ func TestNextUnreadSeeksIntoUnloadedPages(t *testing.T) {
 	store := bigStore(t, 700)
 	ctx := context.Background()
 	// Everything but article 650 is read.
-	if _, err := store.MarkAllRead(ctx, cache.Filter{}); err != nil {
+	if _, err := store.MarkAllRead(ctx, news.Filter{}); err != nil {
 		t.Fatal(err)
 	}
-	all, err := store.Articles(ctx, cache.Filter{Offset: 649, Limit: 1})
+	all, err := store.Articles(ctx, news.Filter{Offset: 649, Limit: 1})
 	if err != nil || len(all) != 1 {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@ package ui
 
 import (
 	"github.com/bylinehq/byline/article"
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -12,7 +12,7 @@ import (
 
 // feedsLoadedMsg carries the subscriptions with their counts.
 type feedsLoadedMsg struct {
-	feeds   []cache.Feed
+	feeds   []news.Feed
 	starred int
 	err     error
 }
@@ -21,7 +21,7 @@ type feedsLoadedMsg struct {
 type pageLoadedMsg struct {
 	list     int // the list generation it was loaded for
 	offset   int
-	articles []cache.Article
+	articles []news.Article
 	total    int
 	err      error
 }
@@ -30,7 +30,7 @@ type pageLoadedMsg struct {
 type searchDoneMsg struct {
 	list  int
 	query string
-	hits  []cache.Hit
+	hits  []news.Hit
 	err   error
 }
 
@@ -46,7 +46,7 @@ type articleOpenedMsg struct {
 // similarLoadedMsg carries the "From your feeds" articles of a page.
 type similarLoadedMsg struct {
 	articleID int64
-	articles  []cache.Article
+	articles  []news.Article
 	err       error
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/bylinehq/byline/article"
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 )
 
 // similarLimit is how many "From your feeds" articles a page lists.
@@ -19,7 +19,7 @@ const similarLimit = 5
 // openRequest is what the reader was asked to show: a stored article (from
 // the list or "From your feeds") or a followed link.
 type openRequest struct {
-	stored cache.Article // ID is 0 for a followed link
+	stored news.Article // ID is 0 for a followed link
 	url    string
 	text   textChoice // for a stored article
 	// push keeps the history and adds the page after the current one;
@@ -43,7 +43,7 @@ func (o openRequest) isStored() bool { return o.stored.ID != 0 }
 type page struct {
 	open    openRequest
 	doc     *article.Article
-	similar []cache.Article
+	similar []news.Article
 	offset  int // first visible line, restored on back and forward
 	// highlight indexes the reader's markers; -1 is none.
 	highlight int
@@ -326,7 +326,7 @@ type target struct {
 	n      int
 	text   string
 	url    string
-	stored cache.Article // ID set for a "From your feeds" article
+	stored news.Article // ID set for a "From your feeds" article
 	// followable is false for links byline cannot open itself (the
 	// renderer's judgement: images, mail addresses and the like).
 	followable bool

@@ -5,9 +5,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/bylinehq/byline/news"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/bylinehq/byline/cache"
 )
 
 // openFirstArticle opens All and its newest article.
@@ -34,7 +33,7 @@ func TestReaderShowsHeaderBodyAndMarksRead(t *testing.T) {
 	if got := h.statusLine(); !strings.Contains(got, "17 unread") || !strings.Contains(got, "0%") {
 		t.Fatalf("status = %q", got)
 	}
-	n, err := f.store.Count(t.Context(), cache.Filter{Unread: true})
+	n, err := f.store.Count(t.Context(), news.Filter{Unread: true})
 	if err != nil || n != 17 {
 		t.Fatalf("unread in the cache = %d, %v; want 17", n, err)
 	}
@@ -178,11 +177,11 @@ func TestTypedNumberFollowsLink(t *testing.T) {
 
 func TestFromYourFeedsAreNumberedAfterLinks(t *testing.T) {
 	f := newFixture(t)
-	all, err := f.store.Articles(t.Context(), cache.Filter{})
+	all, err := f.store.Articles(t.Context(), news.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.reader.similar[all[0].ID] = []cache.Article{all[9], all[15]}
+	f.reader.similar[all[0].ID] = []news.Article{all[9], all[15]}
 	h := newHarness(t, f.deps(), testSettings(), 80, 24)
 	h.press("enter", "enter", "G")
 	h.requireView("From your feeds", "[4] Tech Daily story 2 about the river flood — Tech Daily · 2d",

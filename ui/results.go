@@ -4,8 +4,7 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/news"
 )
 
 // loaded applies the result of a command. ok is false for messages that
@@ -228,7 +227,7 @@ func (m *Model) openList(src listSource) tea.Cmd {
 
 // changeArticle shows an article's new flags everywhere it appears and
 // returns save, the command that stores them.
-func (m *Model) changeArticle(a cache.Article, save tea.Cmd) tea.Cmd {
+func (m *Model) changeArticle(a news.Article, save tea.Cmd) tea.Cmd {
 	m.items.replace(a)
 	for i := range m.reader.pages {
 		if m.reader.pages[i].open.stored.ID == a.ID {

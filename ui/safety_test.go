@@ -16,6 +16,7 @@ import (
 	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -112,11 +113,11 @@ func hostileHTML(rng *rand.Rand) string {
 // and, now and then, hostile errors.
 type hostileReader struct {
 	rng     *rand.Rand
-	similar []cache.Article
+	similar []news.Article
 	calls   int
 }
 
-func (r *hostileReader) Open(_ context.Context, a cache.Article) (*article.Article, error) {
+func (r *hostileReader) Open(_ context.Context, a news.Article) (*article.Article, error) {
 	return article.FromFeed(a.Title, a.URL, a.Author, a.Published, a.Content), nil
 }
 
@@ -128,7 +129,7 @@ func (r *hostileReader) Follow(_ context.Context, link string) (*article.Article
 	return article.FromFeed(hostileString(r.rng), link, hostileString(r.rng), now0, hostileHTML(r.rng)), nil
 }
 
-func (r *hostileReader) Similar(context.Context, cache.Article, int) ([]cache.Article, error) {
+func (r *hostileReader) Similar(context.Context, news.Article, int) ([]news.Article, error) {
 	return r.similar, nil
 }
 
@@ -139,9 +140,9 @@ func hostileStore(t *testing.T, rng *rand.Rand) *cache.Store {
 	t.Helper()
 	store := openStore(t)
 	ctx := context.Background()
-	var subs []feed.Subscription
+	var subs []news.Subscription
 	for i := range 4 {
-		sub := feed.Subscription{URL: fmt.Sprintf("http://127.0.0.1/%d/%s", i, hostileString(rng))}
+		sub := news.Subscription{URL: fmt.Sprintf("http://127.0.0.1/%d/%s", i, hostileString(rng))}
 		if i%2 == 1 {
 			sub.Title = hostileString(rng)
 		}
@@ -158,9 +159,9 @@ func hostileStore(t *testing.T, rng *rand.Rand) *cache.Store {
 		t.Fatal(err)
 	}
 	for i, fd := range feeds {
-		var items []feed.Item
+		var items []news.Item
 		for n := range 3 + rng.IntN(5) {
-			items = append(items, feed.Item{
+			items = append(items, news.Item{
 				GUID: fmt.Sprintf("%d-%d", i, n), URL: hostileURL(rng), Title: hostileString(rng), Author: hostileString(rng),
 				Summary: hostileString(rng), Content: hostileHTML(rng),
 				Published: now0.Add(-time.Duration(rng.IntN(500)) * time.Hour),
@@ -168,7 +169,7 @@ func hostileStore(t *testing.T, rng *rand.Rand) *cache.Store {
 		}
 		// Words every title shares, so that a search finds them all.
 		items[0].Title += " flood"
-		r := feed.Result{URL: fd.URL, Status: feed.StatusOK, Feed: &feed.Feed{Title: hostileString(rng), SiteURL: hostileURL(rng), Items: items}}
+		r := feed.Result{URL: fd.URL, Status: feed.StatusOK, Feed: &feed.Document{Title: hostileString(rng), SiteURL: hostileURL(rng), Items: items}}
 		if _, err := store.SaveResult(ctx, fd.ID, r); err != nil {
 			t.Fatal(err)
 		}
@@ -196,9 +197,9 @@ func TestHostileStringsNeverReachTheTerminal(t *testing.T) {
 		rng := rand.New(rand.NewPCG(0xb71e, uint64(round)))
 		t.Run(fmt.Sprint("seed", round), func(t *testing.T) {
 			store := hostileStore(t, rng)
-			var similar []cache.Article
+			var similar []news.Article
 			for i := range 3 {
-				similar = append(similar, cache.Article{ID: int64(9000 + i), Title: hostileString(rng), FeedTitle: hostileString(rng), URL: hostileURL(rng), Published: now0})
+				similar = append(similar, news.Article{ID: int64(9000 + i), Title: hostileString(rng), FeedTitle: hostileString(rng), URL: hostileURL(rng), Published: now0})
 			}
 			reader := &hostileReader{rng: rng, similar: similar}
 			refresher := &fakeRefresher{}
@@ -206,7 +207,7 @@ func TestHostileStringsNeverReachTheTerminal(t *testing.T) {
 				p := refresh.Progress{Done: i + 1, Total: 3}
 				p.Failed = i
 				p.Last = refresh.Outcome{
-					Feed:   cache.Feed{Title: hostileString(rng), URL: hostileURL(rng)},
+					Feed:   news.Feed{Title: hostileString(rng), URL: hostileURL(rng)},
 					Result: feed.Result{URL: hostileURL(rng), Status: feed.StatusFailed, Err: errors.New(hostileString(rng))},
 				}
 				refresher.events = append(refresher.events, p)

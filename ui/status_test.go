@@ -8,14 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
 
 // progressEvents scripts a refresh of feeds in which the ones at the
 // indexes in failed fail with err.
-func progressEvents(feeds []cache.Feed, failed map[int]error, newPerFeed int) []refresh.Progress {
+func progressEvents(feeds []news.Feed, failed map[int]error, newPerFeed int) []refresh.Progress {
 	var events []refresh.Progress
 	var sum refresh.Summary
 	for i, fd := range feeds {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 )
 
 // TestCasesAgainstTheFetcher runs every case through byline's fetcher and
@@ -42,7 +43,7 @@ func TestCasesAgainstTheFetcher(t *testing.T) {
 				msg = err.Error()
 			}
 		} else {
-			res := f.Fetch(ctx, srv.URL(c.Name), feed.Validators{})
+			res := f.Fetch(ctx, srv.URL(c.Name), news.Validators{})
 			if res.Err != nil {
 				msg = res.Err.Error()
 			} else {
@@ -72,7 +73,7 @@ func TestCasesAgainstTheFetcher(t *testing.T) {
 		}
 	}
 	for _, u := range append(srv.GoodURLs(), srv.LinksURL()) {
-		if res := f.Fetch(ctx, u, feed.Validators{}); res.Err != nil || len(res.Feed.Items) == 0 {
+		if res := f.Fetch(ctx, u, news.Validators{}); res.Err != nil || len(res.Feed.Items) == 0 {
 			t.Errorf("good feed %s: %v", u, res.Err)
 		}
 	}

@@ -1,19 +1,48 @@
-package cache
+// Package news holds the domain types every part of byline shares: the
+// subscriptions, the articles and the ways of selecting them. It does no I/O;
+// the cache stores these types, the sources (feeds, sync accounts) produce
+// them and the reader and the CLI show them.
+package news
 
-import (
-	"time"
+import "time"
 
-	"github.com/bylinehq/byline/feed"
-)
+// Subscription is one line of the feed list: a URL, the user's tags and an
+// optional title that overrides the feed's own.
+type Subscription struct {
+	URL   string
+	Title string
+	Tags  []string
+}
 
-// Feed is a subscription as the cache knows it, with its fetch state and counts.
+// Item is one entry of a feed as a source delivers it, before it is stored.
+type Item struct {
+	// GUID identifies the item across refreshes: the feed's guid, else its
+	// link, else a hash of title and date.
+	GUID      string
+	URL       string
+	Title     string
+	Author    string
+	Summary   string
+	Content   string
+	Published time.Time // zero when the feed gives none
+	Updated   time.Time // zero when the feed gives none
+}
+
+// Validators are the HTTP cache validators of the last successful fetch,
+// sent back as If-None-Match / If-Modified-Since.
+type Validators struct {
+	ETag         string
+	LastModified string
+}
+
+// Feed is a subscription as byline knows it, with its fetch state and counts.
 type Feed struct {
 	ID         int64
 	URL        string
 	Title      string // the user's title if set, else the feed's own, else the URL
 	SiteURL    string
 	Tags       []string
-	Validators feed.Validators
+	Validators Validators
 	// LastAttempt and LastSuccess are zero until the first refresh.
 	LastAttempt time.Time
 	LastSuccess time.Time
@@ -43,7 +72,7 @@ type Article struct {
 }
 
 // Filter selects articles. Zero values select everything, newest first.
-// Articles of feeds no longer in the urls file are selected only if starred.
+// Articles of feeds no longer in the feed list are selected only if starred.
 type Filter struct {
 	Unread  bool
 	Starred bool
