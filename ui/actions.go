@@ -3,257 +3,15 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/news"
 )
 
-// keyPressed routes a key: ctrl+c first, then whatever has the focus
-// (a question, the search prompt, the link list, help), then the keys
-// that work everywhere, then the current screen's keys.
-func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.ForceQuit) {
-		return m, tea.Quit
-	}
-	var cmd tea.Cmd
-	switch {
-	case m.confirm != nil:
-		cmd = m.answer(msg)
-	case m.searching:
-		cmd = m.searchKey(msg)
-	case m.links.active:
-		cmd = m.linkKey(msg)
-	case m.showHelp:
-		if key.Matches(msg, m.keys.Help, m.keys.Back, m.keys.Quit) {
-			m.showHelp = false
-		}
-	default:
-		// A message stays until the next key; that key still does its job.
-		m.status.clear()
-		var ok bool
-		if cmd, ok = m.globalKey(msg); ok {
-			break
-		}
-		switch m.screen {
-		case feedsScreen:
-			cmd = m.feedsKey(msg)
-		case articlesScreen:
-			cmd = m.articlesKey(msg)
-		case readerScreen:
-			cmd = m.readerKey(msg)
-		}
-	}
-	return m, cmd
-}
-
-// globalKey handles the keys that work on every screen.
-func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := m.keys
-	if m.screen == readerScreen && isDigit(msg) {
-		if len(m.reader.number) < 4 {
-			m.reader.number += msg.Text
-		}
-		return nil, true
-	}
-	switch {
-	case key.Matches(msg, k.Help):
-		m.showHelp = true
-	case key.Matches(msg, k.Search):
-		m.searching = true
-		m.search.Reset()
-		return m.search.Focus(), true
-	case key.Matches(msg, k.RefreshAll):
-		return m.beginRefresh(nil), true
-	case key.Matches(msg, k.Refresh):
-		return m.beginRefresh(m.currentFeedIDs()), true
-	case key.Matches(msg, k.NextUnread):
-		return m.nextUnread(1), true
-	case key.Matches(msg, k.PrevUnread):
-		return m.nextUnread(-1), true
-	case key.Matches(msg, k.ToggleRead):
-		return m.toggleFlag(func(a *news.Article) tea.Cmd {
-			a.Read = !a.Read
-			return setRead(m.ctx, m.deps.Store, []int64{a.ID}, a.Read)
-		}), true
-	case key.Matches(msg, k.ToggleStar):
-		return m.toggleFlag(func(a *news.Article) tea.Cmd {
-			a.Starred = !a.Starred
-			return setStarred(m.ctx, m.deps.Store, []int64{a.ID}, a.Starred)
-		}), true
-	case key.Matches(msg, k.MarkAllRead):
-		m.askMarkAllRead()
-	case key.Matches(msg, k.Browser):
-		return m.openBrowser(m.currentURL()), true
-	case key.Matches(msg, k.CopyURL):
-		return m.copyURL(m.currentURL()), true
-	case key.Matches(msg, k.ShowError):
-		m.showFeedError()
-	case key.Matches(msg, k.Quit):
-		return m.quit(), true
-	default:
-		return nil, false
-	}
-	return nil, true
-}
-
-func isDigit(msg tea.KeyPressMsg) bool {
-	return len(msg.Text) == 1 && msg.Text[0] >= '0' && msg.Text[0] <= '9' && msg.Mod == 0
-}
-
-// move returns where a list cursor (or the reader's top line) goes for a
-// movement key, and whether msg was one.
-func (m *Model) move(msg tea.KeyPressMsg, at, last, page int) (int, bool) {
-	k := m.keys
-	page = max(1, page)
-	to := at
-	switch {
-	case key.Matches(msg, k.Up):
-		to = at - 1
-	case key.Matches(msg, k.Down):
-		to = at + 1
-	case key.Matches(msg, k.Top):
-		to = 0
-	case key.Matches(msg, k.Bottom):
-		to = last
-	case key.Matches(msg, k.HalfPageDown):
-		to = at + max(1, page/2)
-	case key.Matches(msg, k.HalfPageUp):
-		to = at - max(1, page/2)
-	case key.Matches(msg, k.PageDown):
-		to = at + page
-	case key.Matches(msg, k.PageUp):
-		to = at - page
-	default:
-		return at, false
-	}
-	return max(0, min(to, last)), true
-}
-
-func (m *Model) feedsKey(msg tea.KeyPressMsg) tea.Cmd {
-	if to, ok := m.move(msg, m.feeds.cursor, len(m.feeds.rows)-1, m.feeds.height); ok {
-		m.feeds.setCursor(to)
-		return nil
-	}
-	if key.Matches(msg, m.keys.Open) {
-		if row, ok := m.feeds.selected(); ok {
-			return m.openList(row.source())
-		}
-	}
-	return nil
-}
-
-func (m *Model) articlesKey(msg tea.KeyPressMsg) tea.Cmd {
-	if to, ok := m.move(msg, m.items.cursor, m.items.total()-1, m.items.height); ok {
-		m.items.setCursor(to)
-		return m.loadWanted()
-	}
-	switch {
-	case key.Matches(msg, m.keys.Open):
-		return m.openSelected()
-	case key.Matches(msg, m.keys.Back):
-		m.screen = feedsScreen
-	}
-	return nil
-}
-
-func (m *Model) readerKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	r := &m.reader
-	if p, ok := r.current(); ok {
-		if to, ok := m.move(msg, p.offset, r.maxOffset(), r.height); ok {
-			r.scrollTo(to)
-			return nil
-		}
-	}
-	switch {
-	case key.Matches(msg, k.NextLink):
-		r.moveHighlight(1)
-	case key.Matches(msg, k.PrevLink):
-		r.moveHighlight(-1)
-	case key.Matches(msg, k.Follow):
-		return m.followChosen()
-	case key.Matches(msg, k.LinkList):
-		if _, ok := r.current(); ok {
-			m.links.open(r.targets())
-		}
-	case key.Matches(msg, k.Forward):
-		if r.step(1) {
-			m.relayoutReader()
-			return m.renderCurrent()
-		}
-	case key.Matches(msg, k.ToggleText):
-		return m.toggleText()
-	case key.Matches(msg, k.Back):
-		return m.readerBack()
-	}
-	return nil
-}
-
-// readerBack clears a typed number, else cancels an open in flight, else
-// goes back one followed link, else leaves the reader.
-func (m *Model) readerBack() tea.Cmd {
-	r := &m.reader
-	switch {
-	case r.number != "":
-		r.number = ""
-	case r.loading != "" && len(r.pages) > 0:
-		r.cancelOpen()
-	case r.step(-1):
-		m.relayoutReader()
-		return m.renderCurrent()
-	default:
-		r.cancelOpen()
-		m.screen = articlesScreen
-	}
-	return nil
-}
-
-// followChosen follows the link whose number was typed, else the
-// highlighted one.
-func (m *Model) followChosen() tea.Cmd {
-	r := &m.reader
-	var n int
-	switch h, ok := r.highlighted(); {
-	case r.number != "":
-		n, _ = strconv.Atoi(r.number)
-		r.number = ""
-	case ok:
-		n = h
-	default:
-		m.status.info("Press tab to pick a link, or type its number, then enter")
-		return nil
-	}
-	t, ok := r.target(n)
-	if !ok {
-		m.status.fail(fmt.Errorf("there is no link %d", n))
-		return nil
-	}
-	return m.follow(t)
-}
-
-// follow opens a link, or a "From your feeds" article, after the current
-// page; back returns to where the reader was.
-func (m *Model) follow(t target) tea.Cmd {
-	r := &m.reader
-	o := openRequest{stored: t.stored, url: t.url, push: true}
-	switch {
-	case o.isStored():
-		r.loading = oneLine(t.stored.Title)
-	case !t.followable:
-		m.status.fail(fmt.Errorf("link %d (%s) cannot be opened here", t.n, t.url))
-		return nil
-	default:
-		r.loading = t.url
-	}
-	r.req++
-	m.links.close()
-	return openPage(m.ctx, m.deps.Reader, r.req, o)
-}
+// The root's actions: what reaches across views (a list and the reader
+// it opens, an article's flags shown in both) or starts a command. Each
+// view's own state changes are its methods.
 
 // openSelected opens the article under the list cursor in the reader.
 func (m *Model) openSelected() tea.Cmd {
@@ -261,26 +19,27 @@ func (m *Model) openSelected() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	r := &m.reader
-	r.req++
-	r.pages, r.at = nil, -1
-	r.loading = oneLine(a.Title)
-	m.relayoutReader()
-	m.links.close()
 	m.screen = readerScreen
-	return openPage(m.ctx, m.deps.Reader, r.req, openRequest{stored: a})
+	return m.do(m.reader.openArticle(a))
 }
 
-func (m *Model) quit() tea.Cmd {
+// back goes back one screen, dropping an article still being opened.
+func (m *Model) back() {
 	switch m.screen {
 	case readerScreen:
 		m.reader.cancelOpen()
+		m.links.close()
 		m.screen = articlesScreen
 	case articlesScreen:
 		m.screen = feedsScreen
-	default:
+	}
+}
+
+func (m *Model) quit() tea.Cmd {
+	if m.screen == feedsScreen {
 		return tea.Quit
 	}
+	m.back()
 	return nil
 }
 
@@ -288,13 +47,9 @@ func (m *Model) quit() tea.Cmd {
 // article; in the reader it opens that article.
 func (m *Model) nextUnread(dir int) tea.Cmd {
 	if m.screen == feedsScreen {
-		for i := m.feeds.cursor + dir; i >= 0 && i < len(m.feeds.rows); i += dir {
-			if row := m.feeds.rows[i]; row.kind == rowFeed && row.unread > 0 {
-				m.feeds.setCursor(i)
-				return nil
-			}
+		if !m.feeds.nextUnread(dir) {
+			m.status.info("No more feeds with unread articles")
 		}
-		m.status.info("No more feeds with unread articles")
 		return nil
 	}
 	open := m.screen == readerScreen
@@ -305,12 +60,23 @@ func (m *Model) nextUnread(dir int) tea.Cmd {
 		}
 		return m.loadWanted()
 	}
-	if m.items.moreBeyond(dir) {
-		m.items.seek, m.seekOpen = dir, open
-		m.items.moveToEdge(dir)
+	if m.items.seekUnread(dir, open) {
 		return m.loadWanted()
 	}
 	m.status.info("No more unread articles")
+	return nil
+}
+
+// continueSeek goes on looking for the unread article n/N asked for, in
+// the page that just arrived.
+func (m *Model) continueSeek() tea.Cmd {
+	found, open, gaveUp := m.items.continueSeek()
+	switch {
+	case found && open:
+		return m.openSelected()
+	case gaveUp:
+		m.status.info("No more unread articles")
+	}
 	return nil
 }
 
@@ -320,21 +86,37 @@ func (m *Model) currentArticle() (news.Article, bool) {
 	case articlesScreen:
 		return m.items.selected()
 	case readerScreen:
-		if p, ok := m.reader.current(); ok && p.open.isStored() {
-			return p.open.stored, true
-		}
+		return m.reader.storedArticle()
 	}
 	return news.Article{}, false
 }
 
-func (m *Model) toggleFlag(change func(*news.Article) tea.Cmd) tea.Cmd {
+func (m *Model) toggleRead() tea.Cmd {
 	a, ok := m.currentArticle()
 	if !ok {
 		m.status.info("Choose an article first")
 		return nil
 	}
-	save := change(&a)
-	return m.changeArticle(a, save)
+	a.Read = !a.Read
+	m.changeArticle(a)
+	return setRead(m.ctx, m.deps.Store, []int64{a.ID}, a.Read)
+}
+
+func (m *Model) toggleStar() tea.Cmd {
+	a, ok := m.currentArticle()
+	if !ok {
+		m.status.info("Choose an article first")
+		return nil
+	}
+	a.Starred = !a.Starred
+	m.changeArticle(a)
+	return setStarred(m.ctx, m.deps.Store, []int64{a.ID}, a.Starred)
+}
+
+// changeArticle shows an article's new flags everywhere it appears.
+func (m *Model) changeArticle(a news.Article) {
+	m.items.replace(a)
+	m.reader.updateArticle(a)
 }
 
 func (m *Model) askMarkAllRead() {
@@ -348,10 +130,7 @@ func (m *Model) askMarkAllRead() {
 	}
 	var ids []int64
 	if src.query != "" {
-		ids = make([]int64, 0, len(m.items.rows))
-		for _, a := range m.items.rows {
-			ids = append(ids, a.ID)
-		}
+		ids = m.items.loadedIDs()
 	}
 	m.confirm = &confirmation{
 		question: fmt.Sprintf("Mark every article in %s read?", src.title),
@@ -359,119 +138,18 @@ func (m *Model) askMarkAllRead() {
 	}
 }
 
-func (m *Model) answer(msg tea.KeyPressMsg) tea.Cmd {
-	switch strings.ToLower(msg.String()) {
-	case "y":
-		yes := m.confirm.yes
-		m.confirm = nil
-		return yes
-	case "n", "esc", "q":
-		m.confirm = nil
-		m.status.info("Nothing changed")
-	}
-	return nil
-}
-
-// searchKey edits the search prompt: enter searches, esc cancels.
-func (m *Model) searchKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "enter":
-		m.searching = false
-		m.search.Blur()
-		query := strings.TrimSpace(m.search.Value())
-		if query == "" {
-			return nil
-		}
-		return m.openList(listSource{title: "Search: " + oneLine(query), query: query})
-	case "esc":
-		m.searching = false
-		m.search.Blur()
-		return nil
-	}
-	var cmd tea.Cmd
-	m.search, cmd = m.search.Update(msg)
-	return cmd
-}
-
-// linkKey drives the link list. While its filter is being typed, only
-// enter (follow), esc (stop filtering) and the arrows are commands.
-func (m *Model) linkKey(msg tea.KeyPressMsg) tea.Cmd {
-	lp := &m.links
-	k := m.keys
-	if lp.filtering {
-		switch msg.String() {
-		case "enter":
-			return m.followPicked()
-		case "esc":
-			lp.filtering = false
-			lp.filter.Reset()
-			lp.filter.Blur()
-			lp.applyFilter()
-		case "up":
-			lp.setCursor(lp.cursor - 1)
-		case "down":
-			lp.setCursor(lp.cursor + 1)
-		default:
-			var cmd tea.Cmd
-			lp.filter, cmd = lp.filter.Update(msg)
-			lp.applyFilter()
-			return cmd
-		}
-		return nil
-	}
-	if to, ok := m.move(msg, lp.cursor, len(lp.shown)-1, lp.height); ok {
-		lp.setCursor(to)
-		return nil
-	}
-	t, picked := lp.selected()
-	switch {
-	case key.Matches(msg, k.Follow, k.Open):
-		return m.followPicked()
-	case key.Matches(msg, k.Browser) && picked:
-		return m.openBrowser(t.url)
-	case key.Matches(msg, k.CopyURL) && picked:
-		return m.copyURL(t.url)
-	case key.Matches(msg, k.Search):
-		lp.filtering = true
-		return lp.filter.Focus()
-	case key.Matches(msg, k.Back, k.Quit, k.LinkList):
-		lp.close()
-	}
-	return nil
-}
-
-func (m *Model) followPicked() tea.Cmd {
-	t, ok := m.links.selected()
-	if !ok {
-		return nil
-	}
-	return m.follow(t)
-}
-
 // currentURL is what o and y act on: the highlighted link, else the page
 // in the reader, else the selected article or feed.
 func (m *Model) currentURL() string {
 	switch m.screen {
 	case readerScreen:
-		if n, ok := m.reader.highlighted(); ok {
-			if t, ok := m.reader.target(n); ok {
-				return t.url
-			}
-		}
-		if p, ok := m.reader.current(); ok {
-			return pageURL(p)
-		}
+		return m.reader.currentURL()
 	case articlesScreen:
 		if a, ok := m.items.selected(); ok {
 			return a.URL
 		}
 	case feedsScreen:
-		if row, ok := m.feeds.selected(); ok && row.kind == rowFeed {
-			if row.feed.SiteURL != "" {
-				return row.feed.SiteURL
-			}
-			return row.feed.URL
-		}
+		return m.feeds.selectedURL()
 	}
 	return ""
 }
@@ -537,11 +215,7 @@ func (m *Model) showFeedError() {
 		if !ok {
 			return
 		}
-		for _, f := range m.feeds.feeds {
-			if f.ID == a.FeedID {
-				fd = f
-			}
-		}
+		fd, _ = m.feeds.feed(a.FeedID)
 	}
 	switch {
 	case fd.ID == 0:
@@ -555,25 +229,4 @@ func (m *Model) showFeedError() {
 	default:
 		m.status.info(fmt.Sprintf("%s: last refreshed %s", fd.Title, ago(m.now(), fd.LastSuccess)))
 	}
-}
-
-// toggleText switches a stored article between the feed's own text and
-// the text extracted from its web page.
-func (m *Model) toggleText() tea.Cmd {
-	p, ok := m.reader.current()
-	if !ok || !p.open.isStored() {
-		m.status.info("Only articles from your feeds have a feed text to switch to")
-		return nil
-	}
-	o := p.open
-	o.push, o.replace = false, true
-	if p.doc.Source == article.SourceFeed {
-		o.text = textOfPage
-		m.reader.loading = "the full text"
-	} else {
-		o.text = textOfFeed
-		m.reader.loading = "the feed's text"
-	}
-	m.reader.req++
-	return openPage(m.ctx, m.deps.Reader, m.reader.req, o)
 }

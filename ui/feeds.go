@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/bylinehq/byline/news"
 )
 
@@ -123,6 +126,54 @@ func (f *feedList) totalUnread() int {
 }
 
 func (f *feedList) setCursor(i int) { f.moveTo(i, len(f.rows)) }
+
+// handleKey moves the cursor, or asks for the selected row's list.
+func (f *feedList) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, bool) {
+	if to, ok := moveKey(msg, k, f.cursor, len(f.rows)-1, f.height); ok {
+		f.setCursor(to)
+		return intent{}, true
+	}
+	if key.Matches(msg, k.Open) {
+		if row, ok := f.selected(); ok {
+			return intent{kind: openListIntent, list: row.source()}, true
+		}
+		return intent{}, true
+	}
+	return intent{}, false
+}
+
+// nextUnread moves the cursor to the next (dir +1) or previous feed with
+// unread articles, if there is one.
+func (f *feedList) nextUnread(dir int) bool {
+	for i := f.cursor + dir; i >= 0 && i < len(f.rows); i += dir {
+		if row := f.rows[i]; row.kind == rowFeed && row.unread > 0 {
+			f.setCursor(i)
+			return true
+		}
+	}
+	return false
+}
+
+// selectedURL is the site (else the feed) of the selected subscription.
+func (f *feedList) selectedURL() string {
+	row, ok := f.selected()
+	if !ok || row.kind != rowFeed {
+		return ""
+	}
+	if row.feed.SiteURL != "" {
+		return row.feed.SiteURL
+	}
+	return row.feed.URL
+}
+
+// feed returns the subscription with the id.
+func (f *feedList) feed(id int64) (news.Feed, bool) {
+	i := slices.IndexFunc(f.feeds, func(fd news.Feed) bool { return fd.ID == id })
+	if i < 0 {
+		return news.Feed{}, false
+	}
+	return f.feeds[i], true
+}
 
 func (f *feedList) rowAt(line int) (int, bool) { return f.scroller.rowAt(line, len(f.rows)) }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/bylinehq/byline/news"
@@ -53,8 +55,10 @@ type articleList struct {
 	scroller
 	width int
 	// seek is +1 or -1 while n/N waits for a page to look for an unread
-	// article in; 0 otherwise.
-	seek int
+	// article in; 0 otherwise. seekOpen opens the article found (n
+	// pressed in the reader).
+	seek     int
+	seekOpen bool
 	// drawn keeps rows already drawn: a key press changes two rows, and
 	// styling a row costs more than the rest of a frame.
 	drawn map[rowLook]string
@@ -203,6 +207,71 @@ func (l *articleList) setSearchResults(hits []news.Hit) {
 
 func (l *articleList) setCursor(i int) { l.moveTo(i, l.total()) }
 
+// handleKey moves the cursor, or asks to read the selected article or to
+// go back. The root loads the pages a move asks for.
+func (l *articleList) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, bool) {
+	if to, ok := moveKey(msg, k, l.cursor, l.total()-1, l.height); ok {
+		l.setCursor(to)
+		return intent{}, true
+	}
+	switch {
+	case key.Matches(msg, k.Open):
+		return intent{kind: openArticleIntent}, true
+	case key.Matches(msg, k.Back):
+		return intent{kind: leaveIntent}, true
+	}
+	return intent{}, false
+}
+
+// pageFailed forgets a page that could not be loaded, and any n/N
+// waiting for it.
+func (l *articleList) pageFailed(offset int) {
+	l.dropInFlight(offset)
+	l.seek = 0
+}
+
+// seekUnread starts looking for an unread article beyond the loaded
+// window in dir, moving to its edge so that the next page is asked for;
+// false when there is nothing beyond.
+func (l *articleList) seekUnread(dir int, open bool) bool {
+	if !l.moreBeyond(dir) {
+		return false
+	}
+	l.seek, l.seekOpen = dir, open
+	l.moveToEdge(dir)
+	return true
+}
+
+// continueSeek looks for the unread article n/N asked for among the rows
+// just loaded. found puts the cursor on it, and open says to read it;
+// gaveUp says the list holds no unread article in that direction.
+func (l *articleList) continueSeek() (found, open, gaveUp bool) {
+	dir := l.seek
+	if dir == 0 {
+		return false, false, false
+	}
+	switch i, ok := l.findUnread(dir); {
+	case ok:
+		l.seek = 0
+		l.setCursor(i)
+		return true, l.seekOpen, false
+	case l.moreBeyond(dir):
+		l.moveToEdge(dir)
+		return false, false, false
+	}
+	l.seek = 0
+	return false, false, true
+}
+
+// loadedIDs lists the articles held, which for search results is all of them.
+func (l *articleList) loadedIDs() []int64 {
+	ids := make([]int64, 0, len(l.rows))
+	for _, a := range l.rows {
+		ids = append(ids, a.ID)
+	}
+	return ids
+}
+
 // replace updates a loaded article after its flags changed, and keeps
 // vanished in step with the list's filter.
 func (l *articleList) replace(a news.Article) {
@@ -253,6 +322,14 @@ func (l *articleList) moreBeyond(dir int) bool {
 		return l.end() < l.total()
 	}
 	return l.base > 0
+}
+
+// where names the list and the cursor's place for the status line.
+func (l *articleList) where() string {
+	if l.total() == 0 {
+		return l.source.title
+	}
+	return fmt.Sprintf("%s · %d/%d", l.source.title, l.cursor+1, l.total())
 }
 
 func (l *articleList) rowAt(line int) (int, bool) { return l.scroller.rowAt(line, l.total()) }

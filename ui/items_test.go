@@ -198,7 +198,7 @@ func TestSearchShowsResultsAsList(t *testing.T) {
 		t.Fatalf("marking the results read left %d unread", h.m.feeds.totalUnread())
 	}
 	h.press("/", "esc")
-	if h.m.searching || h.m.screen != articlesScreen {
+	if h.m.search.active || h.m.screen != articlesScreen {
 		t.Fatal("esc did not cancel the search prompt")
 	}
 	h.press("/")

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -46,6 +48,8 @@ func (lp *linkPicker) setSize(width, height int) {
 	lp.setCursor(lp.cursor)
 }
 
+func (lp *linkPicker) setStyles(st textinput.Styles) { lp.filter.SetStyles(st) }
+
 func (lp *linkPicker) applyFilter() {
 	words := strings.Fields(strings.ToLower(lp.filter.Value()))
 	lp.shown = lp.shown[:0]
@@ -69,6 +73,64 @@ func (lp *linkPicker) selected() (target, bool) {
 		return target{}, false
 	}
 	return lp.targets[lp.shown[lp.cursor]], true
+}
+
+// handleKey drives the list. While its filter is being typed, only enter
+// (follow), esc (stop filtering) and the arrows are commands.
+func (lp *linkPicker) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, tea.Cmd) {
+	if lp.filtering {
+		switch msg.String() {
+		case "enter":
+			return lp.followSelected(), nil
+		case "esc":
+			lp.filtering = false
+			lp.filter.Reset()
+			lp.filter.Blur()
+			lp.applyFilter()
+		case "up":
+			lp.setCursor(lp.cursor - 1)
+		case "down":
+			lp.setCursor(lp.cursor + 1)
+		default:
+			return intent{}, lp.update(msg)
+		}
+		return intent{}, nil
+	}
+	if to, ok := moveKey(msg, k, lp.cursor, len(lp.shown)-1, lp.height); ok {
+		lp.setCursor(to)
+		return intent{}, nil
+	}
+	t, picked := lp.selected()
+	switch {
+	case key.Matches(msg, k.Follow, k.Open):
+		return lp.followSelected(), nil
+	case key.Matches(msg, k.Browser) && picked:
+		return intent{kind: browserIntent, url: t.url}, nil
+	case key.Matches(msg, k.CopyURL) && picked:
+		return intent{kind: copyIntent, url: t.url}, nil
+	case key.Matches(msg, k.Search):
+		lp.filtering = true
+		return intent{}, lp.filter.Focus()
+	case key.Matches(msg, k.Back, k.Quit, k.LinkList):
+		lp.close()
+	}
+	return intent{}, nil
+}
+
+// update hands the filter what it types: keys, pastes, cursor blinks.
+func (lp *linkPicker) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	lp.filter, cmd = lp.filter.Update(msg)
+	lp.applyFilter()
+	return cmd
+}
+
+func (lp *linkPicker) followSelected() intent {
+	t, ok := lp.selected()
+	if !ok {
+		return intent{}
+	}
+	return intent{kind: followIntent, target: t}
 }
 
 func (lp *linkPicker) rowAt(line int) (int, bool) { return lp.scroller.rowAt(line, len(lp.shown)) }

@@ -3,6 +3,13 @@
 // terminal. It is the only package that imports the Charm libraries. All
 // I/O happens in commands (cmds.go) through the small interfaces in
 // deps.go; Update only changes state and never waits.
+//
+// The root Model routes. A key goes to what has the focus (keypress.go):
+// each view (feeds.go, items.go, reader.go, links.go, search.go, help.go)
+// handles its own keys with methods that change only its own state, and
+// returns an intent for anything beyond it, which the root carries out
+// (actions.go). Command results come back as messages (msgs.go) that the
+// root hands to the views they are for (results.go).
 package ui
 
 import (
@@ -12,13 +19,10 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/progress"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/sanitize"
 )
@@ -59,12 +63,9 @@ type Model struct {
 	links  linkPicker
 	status statusLine
 
-	help     help.Model
-	showHelp bool
-
-	search    textinput.Model
-	searching bool
-	confirm   *confirmation
+	help    helpScreen
+	search  searchBox
+	confirm *confirmation
 
 	listGen      int
 	renders      *renderCache
@@ -72,16 +73,7 @@ type Model struct {
 	feedsStale   bool // counts changed while they were loading
 	refresh      refreshState
 	resizeGen    int
-	// seekOpen opens the unread article n/N is looking for once a page
-	// brings it in (n pressed in the reader).
-	seekOpen  bool
-	lastClick click
-}
-
-// confirmation is a yes/no question in the status line.
-type confirmation struct {
-	question string
-	yes      tea.Cmd // run on "y"
+	lastClick    click
 }
 
 type click struct {
@@ -107,16 +99,13 @@ func New(deps Deps, settings config.Settings) Model {
 		keys:         keys,
 		palette:      pal,
 		paletteFixed: fixed,
-		help:         help.New(),
-		search:       textinput.New(),
+		help:         newHelpScreen(),
+		search:       newSearchBox(),
 		renders:      newRenderCache(),
 		reader:       readerView{at: -1},
 		links:        newLinkPicker(),
 		items:        articleList{source: listSource{title: "All articles"}, drawn: map[rowLook]string{}},
 	}
-	m.search.Prompt = "Search: "
-	m.search.Placeholder = "words to find"
-	m.search.CharLimit = 200
 	m.applyStyles()
 	if keyErr != nil {
 		m.status.fail(keyErr)
@@ -143,10 +132,10 @@ func Run(ctx context.Context, deps Deps, settings config.Settings) error {
 func (m *Model) applyStyles() {
 	st := NewStyles(m.palette)
 	m.styles = &st
-	m.help.Styles = st.Help
-	m.search.SetStyles(st.Input)
-	m.links.filter.SetStyles(st.Input)
-	m.status.bar = progress.New(st.Progress...)
+	m.help.setStyles(st.Help)
+	m.search.setStyles(st.Input)
+	m.links.setStyles(st.Input)
+	m.status.setBar(progress.New(st.Progress...))
 	m.layout()
 }
 
@@ -202,15 +191,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // forwardToInputs hands anything else (pastes, cursor messages) to the
 // text input that has the focus.
 func (m Model) forwardToInputs(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
 	switch {
-	case m.searching:
-		m.search, cmd = m.search.Update(msg)
+	case m.search.active:
+		return m, m.search.update(msg)
 	case m.links.filtering:
-		m.links.filter, cmd = m.links.filter.Update(msg)
-		m.links.applyFilter()
+		return m, m.links.update(msg)
 	}
-	return m, cmd
+	return m, nil
 }
 
 // cleanInput drops control characters (bidi overrides, C1 controls) from
@@ -233,7 +220,7 @@ func (m Model) resized(width, height int) (tea.Model, tea.Cmd) {
 	m.width, m.height = width, height
 	m.layout()
 	m.relayoutReader()
-	if first || m.reader.bodyFor == (renderKey{}) {
+	if first || m.reader.hasBody(renderKey{}) {
 		return m, m.renderCurrent()
 	}
 	m.resizeGen++
@@ -261,10 +248,10 @@ func (m *Model) layout() {
 	body := max(1, m.height-1)
 	m.feeds.setSize(m.width, body)
 	m.items.setSize(m.listWidth(), body)
-	m.reader.width, m.reader.height = m.width-m.readerLeft(), body
-	m.links.setSize(m.reader.width, body)
-	m.help.SetWidth(m.width)
-	m.search.SetWidth(max(1, m.width-len(m.search.Prompt)-2))
+	m.reader.setSize(m.width-m.readerLeft(), body)
+	m.links.setSize(m.width-m.readerLeft(), body)
+	m.help.setWidth(m.width)
+	m.search.setWidth(m.width)
 }
 
 func (m *Model) relayoutReader() {
@@ -275,11 +262,11 @@ func (m *Model) relayoutReader() {
 // from the cache of renderings when it has it.
 func (m *Model) renderCurrent() tea.Cmd {
 	k, ok := m.reader.renderKey(m.palette.articleStyle())
-	if !ok || k.width <= 0 || m.reader.bodyFor == k {
+	if !ok || k.width <= 0 || m.reader.hasBody(k) {
 		return nil
 	}
 	if text, ok := m.renders.get(k); ok {
-		m.reader.body, m.reader.bodyFor = text, k
+		m.reader.setBody(k, text)
 		m.relayoutReader()
 		return nil
 	}
@@ -294,8 +281,8 @@ func (m Model) View() tea.View {
 	switch {
 	case m.width == 0 || m.height == 0:
 		body = "Loading…"
-	case m.showHelp:
-		body = m.helpView()
+	case m.help.active:
+		body = m.help.View(m.styles, m.keys, m.width, m.height)
 	default:
 		body = m.mainView() + "\n" + m.statusView()
 	}
@@ -312,7 +299,7 @@ func (m Model) mainView() string {
 	}
 	readerPane := func() string {
 		if m.links.active {
-			return m.links.View(m.styles, m.help.ShortHelpView(m.keys.LinkListHelp()))
+			return m.links.View(m.styles, m.help.shortView(m.keys.LinkListHelp()))
 		}
 		return m.reader.View(m.styles)
 	}
@@ -350,44 +337,12 @@ func joinColumns(left string, leftWidth int, sep, right string) string {
 	return b.String()
 }
 
-// helpView shows every binding, as many columns side by side as fit.
-func (m Model) helpView() string {
-	var blocks, row []string
-	groups := m.keys.FullHelp()
-	h := m.help
-	h.SetWidth(0) // measure untruncated: a column that does not fit moves down
-	for i := 0; i < len(groups); {
-		row = append(row, "")
-		fits := 0
-		for n := 1; i+n <= len(groups); n++ {
-			if view := h.FullHelpView(groups[i : i+n]); n == 1 || ansi.StringWidth(firstLine(view)) <= m.width {
-				row[len(row)-1], fits = view, n
-				continue
-			}
-			break
-		}
-		i += fits
-	}
-	blocks = append(blocks, m.styles.Title.Render("Keys"))
-	for _, r := range row {
-		blocks = append(blocks, "", r)
-	}
-	blocks = append(blocks, "", m.styles.Dim.Render("In the reader, type a link's number then enter to follow it. Press ? or esc to close."))
-	out := strings.Join(blocks, "\n")
-	return out + strings.Repeat("\n", max(0, m.height-1-strings.Count(out, "\n")))
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
-}
-
 func (m Model) statusView() string {
 	if m.confirm != nil {
 		return m.styles.Status.Render(fitWidth(" "+m.confirm.question+" (y/n)", m.width))
 	}
-	if m.searching {
-		return fitWidth(m.search.View(), m.width)
+	if m.search.active {
+		return m.search.View(m.width)
 	}
 	parts := statusParts{unread: m.feeds.totalUnread(), refresh: m.refresh}
 	if h := m.keys.Help.Help(); h.Key != "" {
@@ -397,40 +352,12 @@ func (m Model) statusView() string {
 	case feedsScreen:
 		parts.where = "Feeds"
 	case articlesScreen:
-		parts.where = m.items.source.title
-		if m.items.total() > 0 {
-			parts.where += fmt.Sprintf(" · %d/%d", m.items.cursor+1, m.items.total())
-		}
+		parts.where = m.items.where()
 	case readerScreen:
-		parts.where = m.readerWhere()
+		parts.where = m.reader.where()
 		parts.scroll = m.reader.scrollPercent()
 	}
 	return m.status.View(m.styles, m.width, parts)
-}
-
-func (m Model) readerWhere() string {
-	if m.reader.number != "" {
-		return "Follow link " + m.reader.number + " (enter)"
-	}
-	if m.reader.loading != "" {
-		return "Opening " + m.reader.loading + "…"
-	}
-	p, ok := m.reader.current()
-	if !ok {
-		return "Reader"
-	}
-	where := "Reading"
-	if p.doc.Source == article.SourceFeed {
-		where = "Feed text" // t switches to the page's text
-	}
-	if len(m.reader.pages) > 1 {
-		where += fmt.Sprintf(" %d/%d", m.reader.at+1, len(m.reader.pages))
-	}
-	title := p.doc.Title
-	if title == "" {
-		title = pageURL(p)
-	}
-	return where + " · " + oneLine(title)
 }
 
 // renderCache keeps recent renderings, so going back, toggling the theme

@@ -14,7 +14,7 @@ func (m Model) inReaderPane(x int) bool {
 	case m.screen == feedsScreen:
 		return false
 	case m.wide():
-		return x >= m.readerLeft() && (len(m.reader.pages) > 0 || m.links.active)
+		return x >= m.readerLeft() && (m.reader.hasPage() || m.links.active)
 	}
 	return m.screen == readerScreen
 }
@@ -47,7 +47,7 @@ func (m Model) wheeled(mouse tea.Mouse) (tea.Model, tea.Cmd) {
 
 // modal says whether a prompt or the help screen has the focus, which
 // the mouse leaves alone.
-func (m Model) modal() bool { return m.confirm != nil || m.searching || m.showHelp }
+func (m Model) modal() bool { return m.confirm != nil || m.search.active || m.help.active }
 
 // clicked selects what was clicked; a second click on the same row soon
 // after opens it.
@@ -75,13 +75,13 @@ func (m Model) clicked(mouse tea.Mouse) (tea.Model, tea.Cmd) {
 		if i, ok := m.links.rowAt(mouse.Y); ok {
 			m.links.setCursor(i)
 			if double {
-				cmd = m.followPicked()
+				cmd = m.do(m.links.followSelected())
 			}
 		}
 	case m.inReaderPane(mouse.X):
 		m.screen = readerScreen
 		if m.reader.highlightAt(mouse.Y, mouse.X-m.readerLeft()) && double {
-			cmd = m.followChosen()
+			cmd = m.do(m.reader.chosenLink())
 		}
 	default:
 		if i, ok := m.items.rowAt(mouse.Y); ok {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/bylinehq/byline/article"
@@ -136,6 +138,193 @@ func (r *readerView) cancelOpen() {
 	r.loading = ""
 }
 
+func (r *readerView) setSize(width, height int) { r.width, r.height = width, height }
+
+// handleKey scrolls, moves the highlight, collects a typed link number,
+// walks the history, or asks the root for what reaches past the reader.
+func (r *readerView) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, bool) {
+	if isDigit(msg) {
+		if len(r.number) < 4 {
+			r.number += msg.Text
+		}
+		return intent{}, true
+	}
+	if p, ok := r.current(); ok {
+		if to, ok := moveKey(msg, k, p.offset, r.maxOffset(), r.height); ok {
+			r.scrollTo(to)
+			return intent{}, true
+		}
+	}
+	switch {
+	case key.Matches(msg, k.NextLink):
+		r.moveHighlight(1)
+	case key.Matches(msg, k.PrevLink):
+		r.moveHighlight(-1)
+	case key.Matches(msg, k.Follow):
+		return r.chosenLink(), true
+	case key.Matches(msg, k.LinkList):
+		if _, ok := r.current(); ok {
+			return intent{kind: showLinksIntent}, true
+		}
+	case key.Matches(msg, k.Forward):
+		if r.step(1) {
+			return intent{kind: renderIntent}, true
+		}
+	case key.Matches(msg, k.ToggleText):
+		return r.toggleText(), true
+	case key.Matches(msg, k.Back):
+		return r.back(), true
+	default:
+		return intent{}, false
+	}
+	return intent{}, true
+}
+
+// back clears a typed number, else cancels an open in flight, else goes
+// back one followed link, else asks to leave the reader.
+func (r *readerView) back() intent {
+	switch {
+	case r.number != "":
+		r.number = ""
+	case r.loading != "" && len(r.pages) > 0:
+		r.cancelOpen()
+	case r.step(-1):
+		return intent{kind: renderIntent}
+	default:
+		return intent{kind: leaveIntent}
+	}
+	return intent{}
+}
+
+// chosenLink follows the link whose number was typed, else the
+// highlighted one.
+func (r *readerView) chosenLink() intent {
+	var n int
+	switch h, ok := r.highlighted(); {
+	case r.number != "":
+		n, _ = strconv.Atoi(r.number)
+		r.number = ""
+	case ok:
+		n = h
+	default:
+		return intent{info: "Press tab to pick a link, or type its number, then enter"}
+	}
+	t, ok := r.target(n)
+	if !ok {
+		return intent{err: fmt.Errorf("there is no link %d", n)}
+	}
+	return intent{kind: followIntent, target: t}
+}
+
+// follow asks for a link, or a "From your feeds" article, to open after
+// the current page; back returns to where the reader was.
+func (r *readerView) follow(t target) intent {
+	o := openRequest{stored: t.stored, url: t.url, push: true}
+	label := t.url
+	switch {
+	case o.isStored():
+		label = oneLine(t.stored.Title)
+	case !t.followable:
+		return intent{err: fmt.Errorf("link %d (%s) cannot be opened here", t.n, t.url)}
+	}
+	return r.open(o, label)
+}
+
+// openArticle asks for a stored article, starting a new history.
+func (r *readerView) openArticle(a news.Article) intent {
+	return r.open(openRequest{stored: a}, oneLine(a.Title))
+}
+
+// toggleText asks for the other text of a stored article in place of
+// the current one: the page's for the feed's, or the other way round.
+func (r *readerView) toggleText() intent {
+	p, ok := r.current()
+	if !ok || !p.open.isStored() {
+		return intent{info: "Only articles from your feeds have a feed text to switch to"}
+	}
+	o := p.open
+	o.push, o.replace = false, true
+	if p.doc.Source == article.SourceFeed {
+		o.text = textOfPage
+		return r.open(o, "the full text")
+	}
+	o.text = textOfFeed
+	return r.open(o, "the feed's text")
+}
+
+// open makes o the request in flight, named label until it arrives. A
+// request that starts a new history drops the current one at once.
+func (r *readerView) open(o openRequest, label string) intent {
+	r.req++
+	r.loading = label
+	if !o.push && !o.replace {
+		r.pages, r.at = nil, -1
+	}
+	return intent{kind: openPageIntent, req: r.req, open: o}
+}
+
+// answered says whether the answer to request req is still wanted, and
+// stops waiting for it if so.
+func (r *readerView) answered(req int) bool {
+	if req != r.req {
+		return false
+	}
+	r.loading = ""
+	return true
+}
+
+// storedArticle is the feed article on screen, if the page is one.
+func (r *readerView) storedArticle() (news.Article, bool) {
+	if p, ok := r.current(); ok && p.open.isStored() {
+		return p.open.stored, true
+	}
+	return news.Article{}, false
+}
+
+// updateArticle shows an article's new flags wherever the history holds it.
+func (r *readerView) updateArticle(a news.Article) {
+	for i := range r.pages {
+		if r.pages[i].open.stored.ID == a.ID {
+			r.pages[i].open.stored = a
+		}
+	}
+}
+
+// setSimilar gives the pages of an article their "From your feeds"
+// articles, and says whether the current page is one of them.
+func (r *readerView) setSimilar(articleID int64, similar []news.Article) bool {
+	for i := range r.pages {
+		if p := &r.pages[i]; p.open.stored.ID == articleID {
+			p.similar = similar
+		}
+	}
+	p, ok := r.current()
+	return ok && p.open.stored.ID == articleID
+}
+
+// hasBody says whether the current page is drawn as k.
+func (r *readerView) hasBody(k renderKey) bool { return r.bodyFor == k }
+
+// setBody makes text, rendered as k, the current page's body.
+func (r *readerView) setBody(k renderKey, text string) { r.body, r.bodyFor = text, k }
+
+// hasPage says whether a page is on screen.
+func (r *readerView) hasPage() bool { _, ok := r.current(); return ok }
+
+// currentURL is what o and y act on in the reader: the highlighted link,
+// else the page.
+func (r *readerView) currentURL() string {
+	if n, ok := r.highlighted(); ok {
+		if t, ok := r.target(n); ok {
+			return t.url
+		}
+	}
+	if p, ok := r.current(); ok {
+		return pageURL(p)
+	}
+	return ""
+}
+
 // step moves through the history by delta pages, keeping each page's
 // scroll position.
 func (r *readerView) step(delta int) bool {
@@ -248,6 +437,32 @@ func headerLines(p *page, st *Styles, width int, now time.Time) []string {
 		add(st.Notice.Render, "⚠ "+oneLine(p.doc.Notice))
 	}
 	return lines
+}
+
+// where names the page for the status line.
+func (r *readerView) where() string {
+	if r.number != "" {
+		return "Follow link " + r.number + " (enter)"
+	}
+	if r.loading != "" {
+		return "Opening " + r.loading + "…"
+	}
+	p, ok := r.current()
+	if !ok {
+		return "Reader"
+	}
+	where := "Reading"
+	if p.doc.Source == article.SourceFeed {
+		where = "Feed text" // t switches to the page's text
+	}
+	if len(r.pages) > 1 {
+		where += fmt.Sprintf(" %d/%d", r.at+1, len(r.pages))
+	}
+	title := p.doc.Title
+	if title == "" {
+		title = pageURL(p)
+	}
+	return where + " · " + oneLine(title)
 }
 
 // pageURL is the address the page was read from.

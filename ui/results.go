@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/bylinehq/byline/news"
 )
 
 // loaded applies the result of a command. ok is false for messages that
@@ -46,7 +45,7 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 		}
 		m.renders.put(msg.key, msg.text)
 		if k, ok := m.reader.renderKey(m.palette.articleStyle()); ok && k == msg.key {
-			m.reader.body, m.reader.bodyFor = msg.text, k
+			m.reader.setBody(k, msg.text)
 			m.relayoutReader()
 		}
 	case flagsSavedMsg:
@@ -63,7 +62,7 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 	case refreshProgressMsg:
 		m.refresh.track(msg.progress)
 		if !m.refresh.offline() {
-			m.status.offline = false
+			m.status.setOffline(false)
 		}
 		cmd = tea.Batch(waitForRefresh(msg.events), m.reloadFeeds())
 	case refreshDoneMsg:
@@ -85,8 +84,7 @@ func (m *Model) pageLoaded(msg pageLoadedMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		m.items.dropInFlight(msg.offset)
-		m.items.seek = 0
+		m.items.pageFailed(msg.offset)
 		m.status.fail(msg.err)
 		return nil
 	}
@@ -95,14 +93,13 @@ func (m *Model) pageLoaded(msg pageLoadedMsg) tea.Cmd {
 }
 
 func (m *Model) opened(msg articleOpenedMsg) tea.Cmd {
-	if msg.req != m.reader.req {
+	if !m.reader.answered(msg.req) {
 		return nil
 	}
-	m.reader.loading = ""
 	if msg.err != nil {
 		m.status.fail(msg.err)
 		if isNetworkDown(msg.err) {
-			m.status.offline = true
+			m.status.setOffline(true)
 		}
 		return nil
 	}
@@ -114,7 +111,8 @@ func (m *Model) opened(msg articleOpenedMsg) tea.Cmd {
 		cmds = append(cmds, loadSimilar(m.ctx, m.deps.Reader, a))
 		if m.settings.MarkReadOnOpen && !a.Read {
 			a.Read = true
-			cmds = append(cmds, m.changeArticle(a, setRead(m.ctx, m.deps.Store, []int64{a.ID}, true)))
+			m.changeArticle(a)
+			cmds = append(cmds, setRead(m.ctx, m.deps.Store, []int64{a.ID}, true))
 		}
 	}
 	return tea.Batch(cmds...)
@@ -125,12 +123,7 @@ func (m *Model) similarLoaded(msg similarLoadedMsg) {
 		m.status.fail(msg.err)
 		return
 	}
-	for i := range m.reader.pages {
-		if p := &m.reader.pages[i]; p.open.stored.ID == msg.articleID {
-			p.similar = msg.articles
-		}
-	}
-	if p, ok := m.reader.current(); ok && p.open.stored.ID == msg.articleID {
+	if m.reader.setSimilar(msg.articleID, msg.articles) {
 		m.relayoutReader()
 	}
 }
@@ -153,14 +146,14 @@ func (m *Model) markedAllRead(msg markedAllReadMsg) tea.Cmd {
 func (m *Model) refreshed() tea.Cmd {
 	r := m.refresh
 	m.refresh.running = false
-	m.status.offline = r.offline()
+	m.status.setOffline(r.offline())
 	s := r.last.Summary
 	switch {
 	case r.err != nil:
 		m.status.fail(fmt.Errorf("refresh stopped, nothing after this was saved: %w", r.err))
 	case r.last.Done == 0:
 		m.status.info("Nothing to refresh")
-	case m.status.offline:
+	case r.offline():
 		m.status.fail(fmt.Errorf("offline: no feed could be reached; showing what the cache holds"))
 	case s.Failed > 0:
 		m.status.fail(fmt.Errorf("refreshed %s: %s, %d failed (e on a feed shows why)",
@@ -223,40 +216,4 @@ func (m *Model) openList(src listSource) tea.Cmd {
 		return search(m.ctx, m.deps.Store, m.listGen, src.query)
 	}
 	return m.loadWanted()
-}
-
-// changeArticle shows an article's new flags everywhere it appears and
-// returns save, the command that stores them.
-func (m *Model) changeArticle(a news.Article, save tea.Cmd) tea.Cmd {
-	m.items.replace(a)
-	for i := range m.reader.pages {
-		if m.reader.pages[i].open.stored.ID == a.ID {
-			m.reader.pages[i].open.stored = a
-		}
-	}
-	return save
-}
-
-// continueSeek goes on looking for the unread article n/N asked for, in
-// the page that just arrived.
-func (m *Model) continueSeek() tea.Cmd {
-	dir := m.items.seek
-	if dir == 0 {
-		return nil
-	}
-	if i, ok := m.items.findUnread(dir); ok {
-		m.items.seek = 0
-		m.items.setCursor(i)
-		if m.seekOpen {
-			return m.openSelected()
-		}
-		return nil
-	}
-	if m.items.moreBeyond(dir) {
-		m.items.moveToEdge(dir)
-		return nil
-	}
-	m.items.seek = 0
-	m.status.info("No more unread articles")
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/progress"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/bylinehq/byline/feed"
@@ -83,6 +84,28 @@ func (s *statusLine) info(msg string) { s.message, s.isError = oneLine(msg), fal
 func (s *statusLine) fail(err error) { s.message, s.isError = oneLine(err.Error()), true }
 
 func (s *statusLine) clear() { s.message, s.isError = "", false }
+
+func (s *statusLine) setBar(bar progress.Model) { s.bar = bar }
+
+func (s *statusLine) setOffline(offline bool) { s.offline = offline }
+
+// confirmation is a yes/no question in the status line.
+type confirmation struct {
+	question string
+	yes      tea.Cmd // run on "y"
+}
+
+// answer returns the command to run for "y"; done is false for keys that
+// answer nothing.
+func (c *confirmation) answer(msg tea.KeyPressMsg) (yes tea.Cmd, done bool) {
+	switch strings.ToLower(msg.String()) {
+	case "y":
+		return c.yes, true
+	case "n", "esc", "q":
+		return nil, true
+	}
+	return nil, false
+}
 
 // statusParts is what the model knows for the status line.
 type statusParts struct {

@@ -127,7 +127,7 @@ func TestHelpIsGeneratedFromKeyMap(t *testing.T) {
 	h.press("?")
 	h.requireView("Keys", "S/f", "toggle star", "tab", "next link", "L", "link list")
 	h.press("?")
-	if h.m.showHelp {
+	if h.m.help.active {
 		t.Fatal("? did not close help")
 	}
 	h.press("enter", "f")
