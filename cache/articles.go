@@ -18,8 +18,8 @@ import (
 // Store prepares them once: preparing them in every transaction took a
 // quarter of the time of saving a feed whose items had not changed.
 type articleStatements struct {
-	feedHasArticles, find, insert, insertText, updateRow, updateText, queue *sql.Stmt
-	unindex, index, unindexTitle, indexTitle                                *sql.Stmt
+	feedState, find, insert, insertText, updateRow, updateText, queue *sql.Stmt
+	unindex, index, unindexTitle, indexTitle                          *sql.Stmt
 }
 
 // each calls fn with every statement field and its query.
@@ -28,7 +28,7 @@ func (st *articleStatements) each(fn func(stmt **sql.Stmt, query string) error) 
 		stmt  **sql.Stmt
 		query string
 	}{
-		{&st.feedHasArticles, `SELECT EXISTS (SELECT 1 FROM articles WHERE feed_id = ?)`},
+		{&st.feedState, `SELECT EXISTS (SELECT 1 FROM articles WHERE feed_id = ?1), EXISTS (SELECT 1 FROM dropped_articles WHERE feed_id = ?1)`},
 		{&st.find, `SELECT a.id, a.published, a.url, a.title, a.author, t.summary, t.content
 			FROM articles a JOIN article_text t ON t.id = a.id WHERE a.feed_id = ? AND a.guid = ?`},
 		{&st.insert, `INSERT INTO articles (feed_id, guid, url, title, author, published, fetched)
@@ -96,9 +96,11 @@ func (st *articleStatements) in(ctx context.Context, tx *sql.Tx) *articleStateme
 // queued in index_pending for IndexPending to complete.
 type articleWriter struct {
 	*articleStatements
+	tx          *sql.Tx
 	feedID      int64
 	now         time.Time
-	hasArticles bool // the feed had articles before this transaction
+	hasArticles bool        // the feed had articles before this transaction
+	dropped     *droppedSet // what retention dropped from the feed; nil if nothing
 	pending     []indexEntry
 }
 
@@ -110,16 +112,24 @@ type indexEntry struct {
 	replace bool
 }
 
-func (s *Store) newArticleWriter(ctx context.Context, tx *sql.Tx, feedID int64, now time.Time) (*articleWriter, error) {
-	w := &articleWriter{articleStatements: s.articleStmts.in(ctx, tx), feedID: feedID, now: now}
-	if err := w.feedHasArticles.QueryRowContext(ctx, feedID).Scan(&w.hasArticles); err != nil {
+// newArticleWriter starts saving items, the document of feedID.
+func (s *Store) newArticleWriter(ctx context.Context, tx *sql.Tx, feedID int64, now time.Time, items []preparedItem) (*articleWriter, error) {
+	w := &articleWriter{articleStatements: s.articleStmts.in(ctx, tx), tx: tx, feedID: feedID, now: now}
+	var hasDropped bool
+	if err := w.feedState.QueryRowContext(ctx, feedID).Scan(&w.hasArticles, &hasDropped); err != nil {
 		return nil, err
+	}
+	if hasDropped {
+		if err := w.loadDropped(ctx, items); err != nil {
+			return nil, fmt.Errorf("dropped articles: %w", err)
+		}
 	}
 	return w, nil
 }
 
 // save inserts item, or updates the stored one with the same GUID if it
-// changed, and reports whether it was new. Read and starred are never touched.
+// changed, and reports whether it was new. Read and starred are never
+// touched. An item that retention dropped is not stored again.
 func (w *articleWriter) save(ctx context.Context, item preparedItem) (added bool, err error) {
 	// Most items of a feed that has articles are stored already, so they
 	// are looked up first. In a feed without any (a first refresh) the
@@ -132,6 +142,9 @@ func (w *articleWriter) save(ctx context.Context, item preparedItem) (added bool
 		if found {
 			return false, w.update(ctx, cur, item)
 		}
+	}
+	if w.dropped.covers(item) {
+		return false, nil
 	}
 	published := w.now
 	if date, ok := w.itemDate(item.Item); ok {
@@ -528,11 +541,17 @@ func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (int, error) {
 // Purge deletes read, unstarred articles published before olderThan and
 // returns how many. Unread and starred articles are never deleted. The
 // page of a deleted article goes with it (unless another article has the
-// same URL); pages of no article go when fetched before olderThan.
+// same URL); pages of no article go when fetched before olderThan. A
+// deleted article is remembered (see dropped.go), so that its feed, which
+// may carry it for a long time yet, does not bring it back.
 func (s *Store) Purge(ctx context.Context, olderThan time.Time) (int, error) {
 	var n int64
+	const purged = "read = 1 AND starred = 0 AND published < ?"
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE read = 1 AND starred = 0 AND published < ?", olderThan.Unix())
+		if err := rememberPurged(ctx, tx, s.now(), purged, olderThan.Unix()); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE "+purged, olderThan.Unix())
 		if err != nil {
 			return err
 		}

@@ -279,7 +279,7 @@ func (s *Store) SavePrepared(ctx context.Context, feedID int64, p *Prepared) (ne
 		if r.Status != feed.StatusOK || r.Feed == nil {
 			return nil
 		}
-		w, err := s.newArticleWriter(ctx, tx, feedID, now)
+		w, err := s.newArticleWriter(ctx, tx, feedID, now, p.items)
 		if err != nil {
 			return err
 		}
@@ -294,6 +294,9 @@ func (s *Store) SavePrepared(ctx context.Context, feedID int64, p *Prepared) (ne
 		}
 		if err := w.flushIndex(ctx); err != nil {
 			return err
+		}
+		if err := w.updateDropped(ctx); err != nil {
+			return fmt.Errorf("dropped articles: %w", err)
 		}
 		// New articles are unread. The counters are bumped once here
 		// rather than by a trigger per row, which cost a statement

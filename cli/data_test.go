@@ -1,0 +1,72 @@
+package cli_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// oldItemsFeed serves a feed of five items dated 2024 whose bytes change
+// with every version: version 2 also gives the first item a new guid (the
+// same link) and adds one new item.
+func oldItemsFeed(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var version atomic.Int32
+	version.Store(1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := version.Load()
+		var b strings.Builder
+		fmt.Fprintf(&b, `<?xml version="1.0"?><rss version="2.0"><channel><title>Old news</title><description>version %d</description>`, v)
+		for i := 1; i <= 5; i++ {
+			guid := fmt.Sprintf("old-%d", i)
+			if v >= 2 && i == 1 {
+				guid = "old-1-renumbered"
+			}
+			fmt.Fprintf(&b, `<item><title>Old story %d</title><link>http://%s/story/%d</link><guid>%s</guid><pubDate>Mon, 0%d Jan 2024 10:00:00 GMT</pubDate></item>`,
+				i, r.Host, i, guid, i)
+		}
+		if v >= 2 {
+			fmt.Fprintf(&b, `<item><title>Fresh story</title><link>http://%s/story/new</link><guid>new-1</guid><pubDate>Mon, 06 Jan 2024 10:00:00 GMT</pubDate></item>`, r.Host)
+		}
+		b.WriteString(`</channel></rss>`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Header().Set("ETag", fmt.Sprintf(`"v%d"`, v))
+		if r.Header.Get("If-None-Match") == fmt.Sprintf(`"v%d"`, v) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		fmt.Fprint(w, b.String())
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &version
+}
+
+// Issue 10, item 1: retention dropped the read items of a 2024 feed, and
+// when the feed's bytes changed every one of them came back unread with a
+// new ID.
+func TestReadItemsDroppedByRetentionDoNotComeBack(t *testing.T) {
+	srv, version := oldItemsFeed(t)
+	h := newHome(t, srv.URL+"/feed\n")
+	h.ok("refresh")
+	if n := len(h.list()); n != 5 {
+		t.Fatalf("first refresh stored %d articles, want 5", n)
+	}
+	h.ok("mark", "read", "--all")
+	h.ok("refresh") // not modified; retention drops the five read 2024 items
+	if rows := h.list(); len(rows) != 0 {
+		t.Fatalf("retention kept %d read 2024 articles: %+v", len(rows), rows)
+	}
+
+	version.Store(2)
+	h.ok("refresh")
+	rows := h.list()
+	if len(rows) != 1 || rows[0].Title != "Fresh story" || rows[0].Read {
+		t.Fatalf("after the feed changed, want only the new item, unread; got %+v", rows)
+	}
+	if unread := h.list("--unread"); len(unread) != 1 {
+		t.Errorf("unread after the change: %+v", unread)
+	}
+}
