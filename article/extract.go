@@ -130,6 +130,7 @@ func FromFeed(title, pageURL, author string, published time.Time, content string
 		a.Notice = feedUnreadableNotice
 		return a
 	}
+	dropHidden(root)
 	related := removeClutter(root, false)
 	removeRepeats(root, a.Title, a.Author)
 	if err := a.setBody(root, base, related); err != nil {
@@ -152,6 +153,10 @@ func (a *Article) setBody(content *html.Node, base *url.URL, related []rawLink) 
 		switch n.DataAtom {
 		case atom.A:
 			num = links.add(attr(n, "href"), linkLabel(n), false)
+		case atom.Iframe:
+			if page, site, ok := videoLink(attr(n, "src")); ok {
+				num = links.add(page, "video: "+videoTitle(n, site), false)
+			}
 		case atom.Img:
 			src, inline := imageSource(n)
 			switch {

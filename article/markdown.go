@@ -29,6 +29,7 @@ var markdownConverter = sync.OnceValue(func() *converter.Converter {
 	))
 	conv.Register.RendererFor("a", converter.TagTypeInline, renderLink, converter.PriorityEarly)
 	conv.Register.RendererFor("img", converter.TagTypeInline, renderImage, converter.PriorityEarly)
+	conv.Register.RendererFor("iframe", converter.TagTypeBlock, renderVideo, converter.PriorityEarly)
 	return conv
 })
 

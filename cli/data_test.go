@@ -2,11 +2,14 @@ package cli_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // oldItemsFeed serves a feed of five items dated 2024 whose bytes change
@@ -68,5 +71,58 @@ func TestReadItemsDroppedByRetentionDoNotComeBack(t *testing.T) {
 	}
 	if unread := h.list("--unread"); len(unread) != 1 {
 		t.Errorf("unread after the change: %+v", unread)
+	}
+}
+
+// Issue 10, item 2: on the feed-text path, the contents of <script> and
+// <style> (and other elements a browser does not show) became story text.
+func TestFeedTextDropsWhatABrowserDoesNotShow(t *testing.T) {
+	description := `<p>Visible</p><script>document.title = "SCRIPT SOURCE LEAKED";</script>` +
+		`<style>.a{color:red}</style><noscript>NOSCRIPT LEAKED</noscript><template><p>TEMPLATE LEAKED</p></template>` +
+		`<p>Watch this:</p><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="Launch day">IFRAME LEAKED</iframe>` +
+		`<iframe src="https://player.vimeo.com/video/76979871"></iframe>` +
+		`<iframe src="https://ads.example/frame">AD FRAME LEAKED</iframe>` +
+		`<object data="movie.swf"><param name="movie" value="movie.swf">OBJECT LEAKED</object><embed src="x.swf">` +
+		`<form action="/subscribe"><label>Mail <input name="e" value="INPUT LEAKED"></label><select><option>OPTION LEAKED</option></select>` +
+		`<textarea>TEXTAREA LEAKED</textarea><button>BUTTON LEAKED</button></form><p>The end.</p>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Scripts</title>
+<item><title>Scripted</title><guid>s1</guid><description><![CDATA[%s]]></description></item>
+<item><title>Blocks</title><guid>s3</guid><description><![CDATA[<p>Visible</p><script>var s = "SCRIPT SOURCE LEAKED";</script><style>.a{color:red}</style><p>The end.</p>]]></description></item>
+<item><title>Escaped</title><guid>s2</guid><description>%s</description></item></channel></rss>`, description, html.EscapeString(description))
+	}))
+	t.Cleanup(srv.Close)
+	h := newHome(t, srv.URL+"/feed\n")
+	h.ok("refresh")
+	rows := h.list()
+	if len(rows) != 3 {
+		t.Fatalf("stored %d articles, want 3", len(rows))
+	}
+	for _, row := range rows {
+		for _, format := range []string{"text", "markdown", "ansi"} {
+			out := ansi.Strip(h.ok("read", itoa(row.ID), "--format", format))
+			if !strings.Contains(out, "Visible") || !strings.Contains(out, "The end.") {
+				t.Errorf("%s --format %s lost the story:\n%s", row.Title, format, out)
+			}
+			for _, leak := range []string{"SCRIPT", "color:red", "LEAKED", "document.title"} {
+				if strings.Contains(out, leak) {
+					t.Errorf("%s --format %s shows %q:\n%s", row.Title, format, leak, out)
+				}
+			}
+		}
+		if row.Title == "Blocks" {
+			continue
+		}
+		md := h.ok("read", itoa(row.ID), "--format", "markdown")
+		for _, want := range []string{
+			"[video: Launch day] [1]", "[video: Vimeo] [2]",
+			"[1] video: Launch day — <https://www.youtube.com/watch?v=dQw4w9WgXcQ>",
+			"[2] video: Vimeo — <https://vimeo.com/76979871>",
+		} {
+			if !strings.Contains(md, want) {
+				t.Errorf("%s: markdown lacks %q:\n%s", row.Title, want, md)
+			}
+		}
 	}
 }

@@ -1,0 +1,96 @@
+package article
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// dropHidden removes from a feed item's HTML what a browser does not show
+// as text: scripts, styles, templates, noscript fallbacks, plug-in objects
+// and frames. A page's are gone before this point (readability drops
+// them); a feed's would otherwise reach the story as paragraphs of source.
+// A YouTube or Vimeo frame stays, emptied, to become a numbered
+// "[video: title]" link.
+func dropHidden(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			switch {
+			case invisible(c), notShown[c.DataAtom]:
+				n.RemoveChild(c)
+			case c.DataAtom == atom.Iframe:
+				if _, _, ok := videoLink(attr(c, "src")); ok {
+					for c.FirstChild != nil {
+						c.RemoveChild(c.FirstChild) // fallback text for browsers without frames
+					}
+				} else {
+					n.RemoveChild(c)
+				}
+			default:
+				dropHidden(c)
+			}
+		}
+		c = next
+	}
+}
+
+// notShown are the elements besides the invisible ones whose content is
+// not text to read: plug-ins, frames, a form's list of suggestions.
+var notShown = map[atom.Atom]bool{
+	atom.Object: true, atom.Embed: true, atom.Applet: true, atom.Frame: true, atom.Frameset: true,
+	atom.Datalist: true, atom.Canvas: true,
+}
+
+var (
+	youTubeID = regexp.MustCompile(`^/embed/([A-Za-z0-9_-]{1,64})$`)
+	vimeoID   = regexp.MustCompile(`^/video/([0-9]{1,20})$`)
+)
+
+// videoLink turns the address of an embedded YouTube or Vimeo player into
+// the video's own page, which opens in a browser, and names the site.
+func videoLink(src string) (page, site string, ok bool) {
+	u, err := url.Parse(strings.TrimSpace(src))
+	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") {
+		return "", "", false
+	}
+	switch strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") {
+	case "youtube.com", "m.youtube.com", "youtube-nocookie.com":
+		if m := youTubeID.FindStringSubmatch(u.Path); m != nil {
+			return "https://www.youtube.com/watch?v=" + m[1], "YouTube", true
+		}
+	case "player.vimeo.com":
+		if m := vimeoID.FindStringSubmatch(u.Path); m != nil {
+			return "https://vimeo.com/" + m[1], "Vimeo", true
+		}
+	}
+	return "", "", false
+}
+
+// videoTitle is what a video frame is called: its title, else its site.
+func videoTitle(iframe *html.Node, site string) string {
+	if title := strings.Join(strings.Fields(attr(iframe, "title")), " "); title != "" {
+		return title
+	}
+	return site
+}
+
+// renderVideo writes a numbered video frame as its own "[video: title] [5]"
+// line, the way renderImage writes an image; any other frame is dropped.
+func renderVideo(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	num := numberOf(ctx, n)
+	_, site, ok := videoLink(attr(n, "src"))
+	if num == 0 || !ok {
+		return converter.RenderSuccess
+	}
+	w.WriteString("\n\n[video: ")
+	w.Write(ctx.EscapeContent([]byte(videoTitle(n, site))))
+	w.WriteString("] ")
+	w.WriteString(marker(num))
+	w.WriteString("\n\n")
+	return converter.RenderSuccess
+}
