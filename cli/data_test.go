@@ -1,13 +1,18 @@
 package cli_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -124,5 +129,57 @@ func TestFeedTextDropsWhatABrowserDoesNotShow(t *testing.T) {
 				t.Errorf("%s: markdown lacks %q:\n%s", row.Title, want, md)
 			}
 		}
+	}
+}
+
+// runRaw runs byline with exactly args (no --home) in env, with HOME at dir.
+func runRaw(t *testing.T, dir string, extraEnv []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bylineBin, args...)
+	cmd.Env = append(testEnv(dir), extraEnv...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errOut.String()}
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		r.code = exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// Issue 10, item 3: an empty --home (a variable that expanded to nothing)
+// used the real home and wrote a feed list and a database there.
+func TestEmptyHomeIsAnErrorAndWritesNothing(t *testing.T) {
+	portable := t.TempDir()
+	for _, tt := range []struct {
+		name, names string
+		env, args   []string
+	}{
+		{"flag", "--home", nil, []string{"--home", "", "refresh"}},
+		{"flag=", "--home", nil, []string{"--home=", "list"}},
+		{"flag beats variable", "--home", []string{"BYLINE_HOME=" + portable}, []string{"list", "--home", ""}},
+		{"variable", "BYLINE_HOME", []string{"BYLINE_HOME="}, []string{"refresh"}},
+		{"variable, reader", "BYLINE_HOME", []string{"BYLINE_HOME="}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			r := runRaw(t, dir, tt.env, tt.args...)
+			if r.code == 0 || !strings.Contains(strings.ToLower(r.stderr), strings.ToLower(tt.names)) {
+				t.Errorf("exit %d, stderr %q: want an error naming %s", r.code, r.stderr, tt.names)
+			}
+			for _, d := range []string{dir, portable} {
+				entries, err := os.ReadDir(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range entries {
+					t.Errorf("%s was written in %s", e.Name(), d)
+				}
+			}
+		})
 	}
 }

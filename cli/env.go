@@ -17,7 +17,7 @@ import (
 // opened on demand, the cache.
 type env struct {
 	version        string
-	home           string
+	home           homeFlag
 	stdout, stderr io.Writer
 
 	paths    config.Paths
@@ -29,7 +29,7 @@ func (e *env) load() error {
 	if e.loaded {
 		return nil
 	}
-	paths, err := config.ResolvePaths(e.home)
+	paths, err := config.ResolvePaths(e.home.dir)
 	if err != nil {
 		return err
 	}
@@ -38,6 +38,23 @@ func (e *env) load() error {
 		return err
 	}
 	e.paths, e.settings, e.loaded = paths, settings, true
+	return nil
+}
+
+// homeFlag is --home. An empty one is refused when the flag is parsed,
+// before anything is read or written: it is a variable that expanded to
+// nothing, and falling back to the real home wrote a feed list and a
+// database where the user meant not to.
+type homeFlag struct{ dir string }
+
+func (h *homeFlag) String() string { return h.dir }
+func (h *homeFlag) Type() string   { return "string" }
+
+func (h *homeFlag) Set(dir string) error {
+	if dir == "" {
+		return fmt.Errorf("no directory given; leave --home out to use $%s or the usual directories", config.HomeEnv)
+	}
+	h.dir = dir
 	return nil
 }
 

@@ -112,7 +112,7 @@ scripts and cron jobs; every one takes --home to use another directory.`,
 			return e.runTUI(cmd.Context())
 		},
 	}
-	root.PersistentFlags().StringVar(&e.home, "home", "", "keep config and data under `DIR` (default from $BYLINE_HOME, else the XDG directories)")
+	root.PersistentFlags().Var(&e.home, "home", "keep config and data under `DIR` (default from $BYLINE_HOME, else the XDG directories)")
 	root.AddCommand(
 		newAddCmd(e), newRemoveCmd(e), newImportCmd(e), newExportCmd(e),
 		newRefreshCmd(e), query(newFeedsCmd(e)), query(newListCmd(e)), query(newSearchCmd(e)),

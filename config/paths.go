@@ -30,7 +30,9 @@ type Paths struct {
 //
 // A non-empty home (the --home flag), or else $BYLINE_HOME, puts every file
 // directly in that one directory, which makes a portable or throwaway setup
-// a single flag. Otherwise the config directory is $XDG_CONFIG_HOME/byline
+// a single flag. $BYLINE_HOME set but empty is an error, not the default
+// directories: it is a variable that expanded to nothing, and the user
+// meant some other place than their real files. Otherwise the config directory is $XDG_CONFIG_HOME/byline
 // and the data directory $XDG_DATA_HOME/byline; when those variables are
 // unset (or, as the XDG spec says, relative) the per-OS defaults apply:
 //
@@ -45,7 +47,11 @@ func ResolvePaths(home string) (Paths, error) {
 
 func resolvePaths(home, goos string) (Paths, error) {
 	if home == "" {
-		home = os.Getenv(HomeEnv)
+		if dir, set := os.LookupEnv(HomeEnv); set && dir == "" {
+			return Paths{}, fmt.Errorf("$%s is set but empty: set it to a directory, or unset it to use the usual directories", HomeEnv)
+		} else {
+			home = dir
+		}
 	}
 	if home != "" {
 		// An absolute path keeps the database where the user meant it even

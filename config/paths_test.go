@@ -3,15 +3,21 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // setEnv sets every variable ResolvePaths reads, so the developer's own
-// environment cannot leak into a test.
+// environment cannot leak into a test: those in vars to their values, the
+// others unset (set but empty means something for $BYLINE_HOME).
 func setEnv(t *testing.T, vars map[string]string) {
 	t.Helper()
 	for _, name := range []string{HomeEnv, "XDG_CONFIG_HOME", "XDG_DATA_HOME", "HOME", "AppData", "LocalAppData"} {
-		t.Setenv(name, vars[name])
+		value, ok := vars[name]
+		t.Setenv(name, value) // restored after the test
+		if !ok {
+			os.Unsetenv(name)
+		}
 	}
 }
 
@@ -60,6 +66,10 @@ func TestResolvePathsErrors(t *testing.T) {
 	}
 	if p, err := resolvePaths("", "linux"); err == nil {
 		t.Errorf("no $HOME: got %+v, want an error", p)
+	}
+	setEnv(t, map[string]string{"HOME": t.TempDir(), HomeEnv: ""})
+	if p, err := resolvePaths("", "linux"); err == nil || !strings.Contains(err.Error(), "$BYLINE_HOME is set but empty") {
+		t.Errorf("empty $BYLINE_HOME: got %+v, %v; want an error naming it", p, err)
 	}
 }
 
