@@ -132,7 +132,7 @@ func (e *env) readTarget(ctx context.Context, target, baseURL string) (*article.
 		} else if err != nil {
 			return nil, err
 		}
-		return e.reader(store, e.fetcher()).Open(ctx, a)
+		return e.reader(store, e.fetcher()).Story(ctx, a, "")
 	}
 	if isWebURL(target) {
 		store, err := e.openCache()

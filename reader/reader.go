@@ -51,12 +51,16 @@ func New(store Store, pages PageFetcher, fullText func(a news.Article) config.Fu
 	return &Service{store: store, pages: pages, fullText: fullText}
 }
 
-// Open returns the article to show for a cached feed item: the extracted
-// page kept from before, else the feed's text when it is the whole story
-// (or the feed is set to "never"), else the page fetched and extracted now.
-// When the page fails, the feed's text comes back with a Notice saying why.
-func (s *Service) Open(ctx context.Context, a news.Article) (*article.Article, error) {
-	mode := s.fullText(a)
+// Story returns the text to show for a cached feed item, as mode says:
+// "never" is the feed's own text; "always" is the web page, the copy
+// extracted before or the page fetched and extracted now; "auto" is the
+// page unless the feed's text is the whole story already; "" is the mode
+// set for the item's feed. When the page fails, the feed's text comes back
+// with a Notice saying why.
+func (s *Service) Story(ctx context.Context, a news.Article, mode config.FullText) (*article.Article, error) {
+	if mode == "" {
+		mode = s.fullText(a)
+	}
 	if mode != config.FullTextNever && isFetchable(a.URL) {
 		if saved, _, err := s.saved(ctx, a.URL); err == nil {
 			return saved, nil
@@ -200,7 +204,7 @@ func (s *Service) Prefetch(ctx context.Context, articles []news.Article, jobs in
 	for range max(jobs, 1) {
 		wg.Go(func() {
 			for a := range work {
-				got, err := s.Open(ctx, a)
+				got, err := s.Story(ctx, a, "")
 				mu.Lock()
 				switch {
 				case err != nil || got.Notice != "" && got.Source == article.SourceFeed:

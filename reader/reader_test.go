@@ -64,16 +64,16 @@ func setup(t *testing.T) (*cache.Store, *feed.Fetcher, *httptest.Server, news.Ar
 	return store, fetcher, srv, a, &pageHits
 }
 
-func TestOpenFetchesOnceThenReadsOffline(t *testing.T) {
+func TestStoryFetchesOnceThenReadsOffline(t *testing.T) {
 	store, fetcher, srv, a, hits := setup(t)
 	svc := reader.New(store, fetcher, nil)
 	ctx := context.Background()
-	first, err := svc.Open(ctx, a)
+	first, err := svc.Story(ctx, a, "")
 	if err != nil || first.Source != "page" || !strings.Contains(first.Text, "whole story") {
 		t.Fatalf("open: %v %+v", err, first)
 	}
 	srv.Close()
-	again, err := svc.Open(ctx, a)
+	again, err := svc.Story(ctx, a, "")
 	if err != nil || again.Text != first.Text || hits.Load() != 1 {
 		t.Fatalf("offline open: %v, %d page fetches", err, hits.Load())
 	}
@@ -87,19 +87,35 @@ func TestOpenFetchesOnceThenReadsOffline(t *testing.T) {
 	}
 }
 
-func TestOpenHonoursFullTextSetting(t *testing.T) {
+func TestStoryHonoursFullTextSetting(t *testing.T) {
 	store, fetcher, _, a, hits := setup(t)
 	never := reader.New(store, fetcher, func(news.Article) config.FullText { return config.FullTextNever })
-	got, err := never.Open(context.Background(), a)
+	got, err := never.Story(context.Background(), a, "")
 	if err != nil || got.Source != "feed" || hits.Load() != 0 {
 		t.Fatalf("full-text never: %v source %q, %d fetches", err, got.Source, hits.Load())
 	}
 }
 
-func TestOpenFallsBackToFeedTextWithNotice(t *testing.T) {
+// A mode asked for wins over the feed's setting: the reader's t key asks
+// for the page of a "never" feed and the feed's text of a kept page.
+func TestStoryModeOverridesTheFeedsSetting(t *testing.T) {
+	store, fetcher, _, a, hits := setup(t)
+	never := reader.New(store, fetcher, func(news.Article) config.FullText { return config.FullTextNever })
+	ctx := context.Background()
+	page, err := never.Story(ctx, a, config.FullTextAlways)
+	if err != nil || page.Source != "page" || hits.Load() != 1 {
+		t.Fatalf("always on a never feed: %v source %q, %d fetches", err, page.Source, hits.Load())
+	}
+	text, err := never.Story(ctx, a, config.FullTextNever)
+	if err != nil || text.Source != "feed" || !strings.Contains(text.Text, "Only the teaser") || hits.Load() != 1 {
+		t.Fatalf("never with the page kept: %v source %q, %d fetches", err, text.Source, hits.Load())
+	}
+}
+
+func TestStoryFallsBackToFeedTextWithNotice(t *testing.T) {
 	store, fetcher, srv, a, _ := setup(t)
 	srv.Close()
-	got, err := reader.New(store, fetcher, nil).Open(context.Background(), a)
+	got, err := reader.New(store, fetcher, nil).Story(context.Background(), a, "")
 	if err != nil || got.Source != "feed" || !strings.Contains(got.Text, "Only the teaser") || got.Notice == "" {
 		t.Fatalf("fallback: %v %+v", err, got)
 	}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"runtime"
@@ -56,15 +55,9 @@ func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cm
 	return func() tea.Msg {
 		var doc *article.Article
 		var err error
-		switch {
-		case o.isStored() && o.text == textOfFeed:
-			a := o.stored
-			doc = article.FromFeed(a.Title, a.URL, a.Author, a.Published, cmp.Or(a.Content, a.Summary))
-		case o.isStored() && o.text == textOfPage:
-			doc, err = reader.Follow(ctx, o.stored.URL)
-		case o.isStored():
-			doc, err = reader.Open(ctx, o.stored)
-		default:
+		if o.isStored() {
+			doc, err = reader.Story(ctx, o.stored, o.text)
+		} else {
 			doc, err = reader.Follow(ctx, o.url)
 		}
 		if err == nil && doc == nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
@@ -23,9 +24,11 @@ type Store interface {
 
 // Reader turns stored articles and links into readable articles.
 type Reader interface {
-	// Open returns the article's text: cached full text, the feed's text,
-	// or a freshly extracted page; offline it falls back with Notice set.
-	Open(ctx context.Context, a news.Article) (*article.Article, error)
+	// Story returns the article's text as mode says ("" is the feed's
+	// setting, "never" the feed's text, "always" the page): cached full
+	// text, the feed's text, or a freshly extracted page; offline it falls
+	// back with Notice set.
+	Story(ctx context.Context, a news.Article, mode config.FullText) (*article.Article, error)
 	// Follow opens a link found in an article.
 	Follow(ctx context.Context, url string) (*article.Article, error)
 	// Similar lists up to limit cached articles about the same story.

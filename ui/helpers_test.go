@@ -20,6 +20,7 @@ import (
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/news"
+	"github.com/bylinehq/byline/reader"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -133,9 +134,13 @@ type fakeReader struct {
 
 func newFakeReader() *fakeReader { return &fakeReader{similar: map[int64][]news.Article{}} }
 
-func (f *fakeReader) Open(_ context.Context, a news.Article) (*article.Article, error) {
+// Story gives the feed's text when asked for it, else the made-up page.
+func (f *fakeReader) Story(_ context.Context, a news.Article, mode config.FullText) (*article.Article, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if mode == config.FullTextNever {
+		return reader.FeedText(a), nil
+	}
 	f.opened = append(f.opened, a.URL)
 	return fakeDoc(a.URL, a.Title), nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/news"
 )
 
@@ -23,21 +24,14 @@ const similarLimit = 5
 type openRequest struct {
 	stored news.Article // ID is 0 for a followed link
 	url    string
-	text   textChoice // for a stored article
+	// text is the text of a stored article to show: "" the reader's
+	// choice for its feed, "never" the feed's own, "always" the page's.
+	text config.FullText
 	// push keeps the history and adds the page after the current one;
 	// replace swaps the current page (t switching texts); otherwise the
 	// page starts a new history (an article from the list).
 	push, replace bool
 }
-
-// textChoice says which text of a stored article a page shows.
-type textChoice int
-
-const (
-	textChosenByReader textChoice = iota // Reader.Open's choice
-	textOfFeed                           // the feed's own text
-	textOfPage                           // the text extracted from the web page
-)
 
 func (o openRequest) isStored() bool { return o.stored.ID != 0 }
 
@@ -107,9 +101,9 @@ func pageKey(o openRequest) string {
 	}
 	key := "article:" + strconv.FormatInt(o.stored.ID, 10)
 	switch o.text {
-	case textOfFeed:
+	case config.FullTextNever:
 		key += "#feed"
-	case textOfPage:
+	case config.FullTextAlways:
 		key += "#page"
 	}
 	return key
@@ -245,10 +239,10 @@ func (r *readerView) toggleText() intent {
 	o := p.open
 	o.push, o.replace = false, true
 	if p.doc.Source == article.SourceFeed {
-		o.text = textOfPage
+		o.text = config.FullTextAlways
 		return r.open(o, "the full text")
 	}
-	o.text = textOfFeed
+	o.text = config.FullTextNever
 	return r.open(o, "the feed's text")
 }
 

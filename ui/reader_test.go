@@ -1,12 +1,20 @@
 package ui
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/bylinehq/byline/news"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/bylinehq/byline/config"
+	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
+	"github.com/bylinehq/byline/reader"
 )
 
 // openFirstArticle opens All and its newest article.
@@ -324,7 +332,7 @@ func TestToggleBetweenFeedTextAndFullText(t *testing.T) {
 	}
 	h.press("t")
 	h.requireView("Paragraph 1 of")
-	if got := f.reader.followed; len(got) != 1 || got[0] != "http://127.0.0.1/world/0" {
+	if got := f.reader.opened; len(got) != 2 || got[1] != "http://127.0.0.1/world/0" {
 		t.Fatalf("full text came from %v", got)
 	}
 	// A followed page has no feed text.
@@ -348,4 +356,37 @@ func TestLeavingWhileOpeningDropsTheArticle(t *testing.T) {
 	if _, ok := h.m.reader.current(); ok || h.m.feeds.totalUnread() != 18 {
 		t.Fatalf("a dropped open was shown or marked read (unread %d)", h.m.feeds.totalUnread())
 	}
+}
+
+// The feed text t switches to is the reader's: an item whose content is
+// only white space shows its summary, as `byline read ID` does.
+func TestFeedTextIsTheReadersFeedText(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><html><head><title>The page</title></head><body><article><h1>The page</h1>
+<p>This is the whole story as the web page tells it, with many more words than the feed's teaser could ever hold.</p>
+<p>It goes on for a while so that the extractor is sure it is an article and not a navigation page or a stub.</p></article></body></html>`)
+	}))
+	t.Cleanup(srv.Close)
+	store := openStore(t)
+	ctx := t.Context()
+	if err := store.SyncSubscriptions(ctx, []news.Subscription{{URL: srv.URL + "/feed"}}); err != nil {
+		t.Fatal(err)
+	}
+	feeds, _ := store.Feeds(ctx)
+	item := news.Item{GUID: "1", URL: srv.URL + "/page", Title: "Teaser", Content: " \n\t ",
+		Summary: "<p>Only the summary says this.</p>", Published: now0.Add(-time.Hour)}
+	r := feed.Result{URL: feeds[0].URL, Status: feed.StatusOK, Feed: &feed.Document{Title: "F", Items: []news.Item{item}}}
+	if _, err := store.SaveResult(ctx, feeds[0].ID, r); err != nil {
+		t.Fatal(err)
+	}
+	fetcher := feed.NewFetcher(feed.Options{Timeout: 5 * time.Second})
+	always := func(news.Article) config.FullText { return config.FullTextAlways }
+	deps := Deps{Store: store, Reader: reader.New(store, fetcher, always), Renderer: &countingRenderer{},
+		Now: clock, Getenv: func(string) string { return "" }}
+	h := newHarness(t, deps, testSettings(), 80, 24)
+	h.press("enter", "enter")
+	h.requireView("the whole story as the web page tells it")
+	h.press("t")
+	h.requireView("Feed text · Teaser", "Only the summary says this.")
 }

@@ -15,8 +15,10 @@ import (
 
 	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/news"
+	"github.com/bylinehq/byline/reader"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -117,8 +119,8 @@ type hostileReader struct {
 	calls   int
 }
 
-func (r *hostileReader) Open(_ context.Context, a news.Article) (*article.Article, error) {
-	return article.FromFeed(a.Title, a.URL, a.Author, a.Published, a.Content), nil
+func (r *hostileReader) Story(_ context.Context, a news.Article, _ config.FullText) (*article.Article, error) {
+	return reader.FeedText(a), nil
 }
 
 func (r *hostileReader) Follow(_ context.Context, link string) (*article.Article, error) {
