@@ -79,10 +79,8 @@ func BenchmarkRender10kWords(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var r Renderer
 	for b.Loop() {
-		// An empty key skips the cache: every round renders.
-		if _, err := r.Render("", a, 100, StyleDark); err != nil {
+		if _, err := Render(a, 100, StyleDark); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -92,13 +90,12 @@ func BenchmarkRender10kWords(b *testing.B) {
 // convert to Markdown and render for the terminal.
 func BenchmarkPipeline10kWords(b *testing.B) {
 	page := newsPage(10_000)
-	var r Renderer
 	for b.Loop() {
 		a, err := Extract(page, "text/html; charset=utf-8", benchURL)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := r.Render("", a, 100, StyleDark); err != nil {
+		if _, err := Render(a, 100, StyleDark); err != nil {
 			b.Fatal(err)
 		}
 	}

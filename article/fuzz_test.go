@@ -59,7 +59,6 @@ func FuzzArticle(f *testing.F) {
 	} {
 		f.Add([]byte(seed.page), seed.base)
 	}
-	var r Renderer
 	f.Fuzz(func(t *testing.T, page []byte, base string) {
 		articles := map[string]*Article{
 			"feed": FromFeed(string(page), base, string(page), time.Time{}, string(page)),
@@ -72,7 +71,7 @@ func FuzzArticle(f *testing.F) {
 		for name, a := range articles {
 			checkFuzzedArticle(t, name, a)
 			if len(a.Markdown) <= fuzzRenderBytes {
-				out, err := r.Render("", a, 60, StyleDark)
+				out, err := Render(a, 60, StyleDark)
 				if err != nil {
 					t.Fatalf("%s: Render: %v", name, err)
 				}

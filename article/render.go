@@ -2,9 +2,7 @@ package article
 
 import (
 	"fmt"
-	"hash/fnv"
 	"strings"
-	"sync"
 
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/styles"
@@ -39,37 +37,12 @@ const (
 	maxRenderWidth = 400
 )
 
-// maxCachedBytes bounds the renderings a Renderer keeps; a long article
-// rendered with colours is a few megabytes.
-const maxCachedBytes = 32 << 20
-
-// Renderer renders articles for the terminal with glamour and keeps recent
-// renderings, per key, width and style, so that going back to an article
-// or redrawing at the same size costs nothing. It is safe for concurrent
-// use; the zero value is ready.
-type Renderer struct {
-	mu    sync.Mutex
-	cache map[renderKey]rendering
-	order []renderKey // oldest first
-	size  int         // bytes in cache
-}
-
-type renderKey struct {
-	key   string
-	width int
-	style Style
-}
-
-type rendering struct {
-	sum uint64 // of the Markdown rendered, so a changed article is not served stale
-	out string
-}
-
 // Render returns the article's MarkdownDocument rendered for a terminal
-// width wide. key names the article for the cache ("" skips the cache).
-// The output holds no escape sequences but glamour's colours and OSC 8
-// hyperlinks to validated http(s) URLs.
-func (r *Renderer) Render(key string, a *Article, width int, style Style) (string, error) {
+// width wide. The output holds no escape sequences but glamour's colours
+// and OSC 8 hyperlinks to validated http(s) URLs. It keeps nothing: the
+// reader in the TUI keeps its renderings, prepared for the screen, in the
+// one cache it has (ui's renderCache).
+func Render(a *Article, width int, style Style) (string, error) {
 	name, err := style.glamourStyle()
 	if err != nil {
 		return "", err
@@ -78,58 +51,17 @@ func (r *Renderer) Render(key string, a *Article, width int, style Style) (strin
 		width = 80
 	}
 	width = min(max(width, minRenderWidth), maxRenderWidth)
-	doc := expandTabs(a.MarkdownDocument())
-	h := fnv.New64a()
-	_, _ = h.Write([]byte(doc))
-	k, sum := renderKey{key: key, width: width, style: style}, h.Sum64()
-	if key != "" {
-		if out, ok := r.lookup(k, sum); ok {
-			return out, nil
-		}
-	}
 	// A TermRenderer is not safe for concurrent use, and building one takes
 	// microseconds next to the milliseconds of rendering: one per call.
 	tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(name), glamour.WithWordWrap(width))
 	if err != nil {
 		return "", fmt.Errorf("render %s: %w", a.URL, err)
 	}
-	out, err := tr.Render(doc)
+	out, err := tr.Render(expandTabs(a.MarkdownDocument()))
 	if err != nil {
 		return "", fmt.Errorf("render %s: %w", a.URL, err)
 	}
-	out = keepSafeHyperlinks(out)
-	if key != "" {
-		r.store(k, rendering{sum: sum, out: out})
-	}
-	return out, nil
-}
-
-func (r *Renderer) lookup(k renderKey, sum uint64) (string, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e, ok := r.cache[k]
-	return e.out, ok && e.sum == sum
-}
-
-func (r *Renderer) store(k renderKey, e rendering) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cache == nil {
-		r.cache = make(map[renderKey]rendering)
-	}
-	if old, ok := r.cache[k]; ok {
-		r.size -= len(old.out)
-	} else {
-		r.order = append(r.order, k)
-	}
-	r.cache[k] = e
-	r.size += len(e.out)
-	for r.size > maxCachedBytes && len(r.order) > 1 {
-		oldest := r.order[0]
-		r.order = r.order[1:]
-		r.size -= len(r.cache[oldest].out)
-		delete(r.cache, oldest)
-	}
+	return keepSafeHyperlinks(out), nil
 }
 
 // expandTabs replaces tabs (kept in code blocks) with spaces to the next

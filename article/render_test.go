@@ -19,11 +19,10 @@ func sampleArticle() *Article {
 
 func TestRenderStyles(t *testing.T) {
 	a := sampleArticle()
-	var r Renderer
 	sgr := regexp.MustCompile(`\x1b\[[0-9;]*m`)
 	colour := regexp.MustCompile(`\x1b\[[0-9;]*(38|48);`)
 	for _, style := range []Style{StyleDark, StyleLight, StylePlain} {
-		out, err := r.Render("", a, 60, style)
+		out, err := Render(a, 60, style)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,16 +42,15 @@ func TestRenderStyles(t *testing.T) {
 			t.Errorf("%s: colours %v (%d SGR sequences)", style, hasColour, len(sgr.FindAllString(out, -1)))
 		}
 	}
-	if _, err := r.Render("", a, 60, Style("auto")); err == nil || !strings.Contains(err.Error(), `unknown style "auto"`) {
+	if _, err := Render(a, 60, Style("auto")); err == nil || !strings.Contains(err.Error(), `unknown style "auto"`) {
 		t.Errorf("unknown style: %v", err)
 	}
 }
 
 func TestRenderWidths(t *testing.T) {
 	a := sampleArticle()
-	var r Renderer
 	for _, tt := range []struct{ width, max int }{{0, 80}, {-5, 80}, {3, minRenderWidth}, {100_000, maxRenderWidth}} {
-		out, err := r.Render("", a, tt.width, StylePlain)
+		out, err := Render(a, tt.width, StylePlain)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,72 +64,19 @@ func TestRenderWidths(t *testing.T) {
 	}
 }
 
-func TestRenderCache(t *testing.T) {
-	a := sampleArticle()
-	var r Renderer
-	first, err := r.Render("story-1", a, 70, StyleDark)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(r.cache) != 1 {
-		t.Fatalf("%d cached renderings, want 1", len(r.cache))
-	}
-	again, _ := r.Render("story-1", a, 70, StyleDark)
-	if again != first || len(r.cache) != 1 {
-		t.Errorf("second rendering differs or was cached again (%d entries)", len(r.cache))
-	}
-	for _, other := range []struct {
-		width int
-		style Style
-	}{{71, StyleDark}, {70, StyleLight}} {
-		if _, err := r.Render("story-1", a, other.width, other.style); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if len(r.cache) != 3 {
-		t.Errorf("%d cached renderings, want one per width and style", len(r.cache))
-	}
-	// The same key with new content is not served stale.
-	changed := *a
-	changed.Title = "Flood plan approved, again"
-	out, _ := r.Render("story-1", &changed, 70, StyleDark)
-	if out == first || !strings.Contains(ansi.Strip(out), "again") {
-		t.Errorf("changed article served from the cache")
-	}
-	// No key, no caching.
-	if _, err := r.Render("", a, 72, StyleDark); err != nil || len(r.cache) != 3 {
-		t.Errorf("empty key cached: %d entries, %v", len(r.cache), err)
-	}
-}
-
-func TestRenderCacheIsBounded(t *testing.T) {
-	var r Renderer
-	big := strings.Repeat("x", maxCachedBytes/3+1)
-	for i := range 5 {
-		r.store(renderKey{key: string(rune('a' + i))}, rendering{out: big})
-	}
-	if r.size > maxCachedBytes || len(r.cache) != 2 || len(r.order) != 2 {
-		t.Errorf("cache holds %d bytes in %d entries (%d in order)", r.size, len(r.cache), len(r.order))
-	}
-	if _, ok := r.cache[renderKey{key: "e"}]; !ok {
-		t.Errorf("the newest rendering was evicted")
-	}
-}
-
 // TestRenderConcurrent renders from many goroutines at once (run with
-// -race): glamour renderers are not safe for concurrent use, so the
-// Renderer must not share one.
+// -race): glamour renderers are not safe for concurrent use, so Render
+// must not share one.
 func TestRenderConcurrent(t *testing.T) {
 	a := sampleArticle()
-	var r Renderer
-	want, err := r.Render("", a, 64, StyleDark)
+	want, err := Render(a, 64, StyleDark)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
-			out, err := r.Render([]string{"a", "b"}[i%2], a, 64, StyleDark)
+			out, err := Render(a, 64, StyleDark)
 			if err != nil || out != want {
 				t.Errorf("goroutine %d: %v, output differs: %v", i, err, out != want)
 			}

@@ -101,10 +101,9 @@ var escapeSequence = regexp.MustCompile("\x1b(\\[[0-?]*[ -/]*[@-~]|\\][^\x07\x1b
 // checks every escape sequence: only glamour's own colours (SGR) and OSC 8
 // hyperlinks to validated http(s) URLs may appear.
 func TestRenderedOutputIsSafe(t *testing.T) {
-	var r Renderer
 	for name, a := range hostileArticles(t) {
 		for _, style := range []Style{StyleDark, StyleLight, StylePlain} {
-			out, err := r.Render(name, a, 80, style)
+			out, err := Render(a, 80, style)
 			if err != nil {
 				t.Fatal(err)
 			}

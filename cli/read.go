@@ -63,8 +63,7 @@ reader shows) and json.`,
 				if width <= 0 {
 					width = terminalWidth()
 				}
-				var r article.Renderer
-				out, err := r.Render("", a, width, article.Style(style))
+				out, err := article.Render(a, width, article.Style(style))
 				if err != nil {
 					return err
 				}

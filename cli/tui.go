@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 
-	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/refresh"
 	"github.com/bylinehq/byline/ui"
 )
@@ -19,7 +18,6 @@ func (e *env) runTUI(ctx context.Context) error {
 	return ui.Run(ctx, ui.Deps{
 		Store:     store,
 		Reader:    e.reader(store, fetcher),
-		Renderer:  &article.Renderer{},
 		Refresher: refresh.Background{Store: store, Fetcher: fetcher, KeepDays: e.settings.KeepDays},
 	}, e.settings)
 }

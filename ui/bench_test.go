@@ -1,10 +1,16 @@
 package ui
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/bylinehq/byline/article"
+	"github.com/bylinehq/byline/config"
+	"github.com/bylinehq/byline/news"
 )
 
 // BenchmarkKeyPressOnLongList measures one j or k on a 10,000-article
@@ -49,4 +55,89 @@ func BenchmarkScrollReader(b *testing.B) {
 		h.m = next.(Model)
 		_ = h.m.View()
 	}
+}
+
+// hugeReader serves one article of about 47,000 words in 470 paragraphs,
+// each with a numbered link, the size of the longest pages byline keeps.
+type hugeReader struct{ doc *article.Article }
+
+func newHugeReader() *hugeReader {
+	var md strings.Builder
+	var links []article.Link
+	for i := 1; i <= 470; i++ {
+		for w := range 99 {
+			fmt.Fprintf(&md, "word%d ", (i*w)%997)
+		}
+		fmt.Fprintf(&md, "see [%d].\n\n", i)
+		links = append(links, article.Link{N: i, Text: fmt.Sprint("link ", i), URL: fmt.Sprintf("http://127.0.0.1/%d", i), Followable: true})
+	}
+	return &hugeReader{doc: &article.Article{URL: "http://127.0.0.1/huge", Title: "A very long read",
+		Published: now0, Markdown: md.String(), Links: links}}
+}
+
+func (r *hugeReader) Story(context.Context, news.Article, config.FullText) (*article.Article, error) {
+	return r.doc, nil
+}
+
+func (r *hugeReader) Follow(context.Context, string) (*article.Article, error) { return r.doc, nil }
+
+func (r *hugeReader) Similar(context.Context, news.Article, int) ([]news.Article, error) {
+	return nil, nil
+}
+
+// BenchmarkHugeArticle measures, on the UI goroutine, what a 47,000-word
+// article costs while it is re-rendered for a new width (target ≤ 5 ms
+// each, so keys never wait): the resize itself, a key pressed before the
+// new rendering arrives, and taking the rendering in when it does. The
+// rendering itself runs in a command, off this goroutine, outside the timer.
+func BenchmarkHugeArticle(b *testing.B) {
+	open := func(b *testing.B) *harness {
+		f := newFixture(b)
+		deps := f.deps()
+		deps.Reader = newHugeReader()
+		h := newHarness(b, deps, testSettings(), 140, 40)
+		h.press("enter", "enter")
+		if !strings.Contains(h.view(), "word") {
+			b.Fatalf("the article is not on screen:\n%s", h.view())
+		}
+		return h
+	}
+	b.Run("resize", func(b *testing.B) {
+		h := open(b)
+		widths := []int{120, 140}
+		b.ResetTimer()
+		for i := range b.N {
+			next, _ := h.m.Update(tea.WindowSizeMsg{Width: widths[i%2], Height: 40})
+			h.m = next.(Model)
+			_ = h.m.View()
+		}
+	})
+	b.Run("key-while-rerendering", func(b *testing.B) {
+		h := open(b)
+		next, _ := h.m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		h.m = next.(Model)
+		keys := []tea.KeyPressMsg{keyPress("space"), keyPress("j"), keyPress("pgup"), keyPress("k")}
+		b.ResetTimer()
+		for i := range b.N {
+			next, _ := h.m.Update(keys[i%len(keys)])
+			h.m = next.(Model)
+			_ = h.m.View()
+		}
+	})
+	b.Run("rendering-arrives", func(b *testing.B) {
+		h := open(b)
+		next, _ := h.m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		h.m = next.(Model)
+		narrow := h.m
+		cmd := narrow.renderCurrent()
+		if cmd == nil {
+			b.Fatal("no rendering asked for the new width")
+		}
+		msg := cmd()
+		b.ResetTimer()
+		for range b.N {
+			next, _ := narrow.Update(msg)
+			_ = next.(Model).View()
+		}
+	})
 }

@@ -63,7 +63,10 @@ func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cm
 		if err == nil && doc == nil {
 			err = fmt.Errorf("open %s: nothing to show", pageKey(o))
 		}
-		return articleOpenedMsg{req: req, open: o, doc: doc, err: err}
+		if err != nil {
+			return articleOpenedMsg{req: req, open: o, err: err}
+		}
+		return articleOpenedMsg{req: req, open: o, doc: doc, id: pageID(o, doc)}
 	}
 }
 
@@ -74,11 +77,15 @@ func loadSimilar(ctx context.Context, reader Reader, a news.Article) tea.Cmd {
 	}
 }
 
-// renderPage renders doc at the key's width and style.
+// renderPage renders doc at the key's width and style, and prepares the
+// lines for the reader.
 func renderPage(r Renderer, key renderKey, doc *article.Article) tea.Cmd {
 	return func() tea.Msg {
-		text, err := r.Render(key.doc, doc, key.width, key.style)
-		return renderedMsg{key: key, text: text, err: err}
+		text, err := r.Render(doc, key.width, key.style)
+		if err != nil {
+			return renderedMsg{key: key, err: err}
+		}
+		return renderedMsg{key: key, body: prepareBody(text, key.width, maxLinkNumber(doc))}
 	}
 }
 

@@ -36,9 +36,15 @@ type Reader interface {
 }
 
 // Renderer draws an article as styled terminal text at a width;
-// *article.Renderer satisfies it. It must be safe for concurrent use.
+// article.Render is the one byline uses. It must be safe for concurrent use.
 type Renderer interface {
-	Render(key string, a *article.Article, width int, style article.Style) (string, error)
+	Render(a *article.Article, width int, style article.Style) (string, error)
+}
+
+type renderFunc func(a *article.Article, width int, style article.Style) (string, error)
+
+func (f renderFunc) Render(a *article.Article, width int, style article.Style) (string, error) {
+	return f(a, width, style)
 }
 
 // Refresher refreshes feeds in the background.
@@ -48,8 +54,9 @@ type Refresher interface {
 	Refresh(ctx context.Context, feedIDs []int64) <-chan refresh.Progress
 }
 
-// Deps are the TUI's collaborators. Store, Reader and Renderer are
-// required; without a Refresher the refresh keys say refreshing is off.
+// Deps are the TUI's collaborators. Store and Reader are required; a nil
+// Renderer means article.Render; without a Refresher the refresh keys say
+// refreshing is off.
 type Deps struct {
 	Store     Store
 	Reader    Reader

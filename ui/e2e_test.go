@@ -14,7 +14,6 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
@@ -63,7 +62,7 @@ func startProgram(t *testing.T, srv *httptest.Server) (*teatest.TestModel, *cach
 		t.Fatal(err)
 	}
 	fetcher := feed.NewFetcher(feed.Options{Timeout: 5 * time.Second, ConnectTimeout: time.Second})
-	deps := Deps{Store: store, Reader: reader.New(store, fetcher, nil), Renderer: &article.Renderer{},
+	deps := Deps{Store: store, Reader: reader.New(store, fetcher, nil),
 		Refresher: refresh.Background{Store: store, Fetcher: fetcher}, Now: clock, Getenv: func(string) string { return "" }}
 	s := testSettings()
 	s.RefreshOnStart = true

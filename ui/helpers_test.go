@@ -192,16 +192,15 @@ func fakeDoc(url, title string) *article.Article {
 
 // countingRenderer is the real renderer, counting the renderings asked of it.
 type countingRenderer struct {
-	article.Renderer
 	mu    sync.Mutex
 	calls []renderKey
 }
 
-func (c *countingRenderer) Render(key string, a *article.Article, width int, style article.Style) (string, error) {
+func (c *countingRenderer) Render(a *article.Article, width int, style article.Style) (string, error) {
 	c.mu.Lock()
-	c.calls = append(c.calls, renderKey{doc: key, width: width, style: style})
+	c.calls = append(c.calls, renderKey{doc: a.URL, width: width, style: style})
 	c.mu.Unlock()
-	return c.Renderer.Render(key, a, width, style)
+	return article.Render(a, width, style)
 }
 
 func (c *countingRenderer) count() int {

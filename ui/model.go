@@ -23,6 +23,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/sanitize"
 )
@@ -89,6 +90,9 @@ func New(deps Deps, settings config.Settings) Model {
 	}
 	if deps.Getenv == nil {
 		deps.Getenv = os.Getenv
+	}
+	if deps.Renderer == nil {
+		deps.Renderer = renderFunc(article.Render)
 	}
 	keys, keyErr := NewKeyMap(settings.Keys)
 	pal, fixed := choosePalette(settings.Theme, deps.Getenv("NO_COLOR") != "")
@@ -265,8 +269,8 @@ func (m *Model) renderCurrent() tea.Cmd {
 	if !ok || k.width <= 0 || m.reader.hasBody(k) {
 		return nil
 	}
-	if text, ok := m.renders.get(k); ok {
-		m.reader.setBody(k, text)
+	if body, ok := m.renders.get(k); ok {
+		m.reader.setBody(k, body)
 		m.relayoutReader()
 		return nil
 	}
@@ -358,31 +362,4 @@ func (m Model) statusView() string {
 		parts.scroll = m.reader.scrollPercent()
 	}
 	return m.status.View(m.styles, m.width, parts)
-}
-
-// renderCache keeps recent renderings, so going back, toggling the theme
-// or resizing back and forth does not render again.
-type renderCache struct {
-	entries map[renderKey]string
-	order   []renderKey
-}
-
-const renderCacheSize = 32
-
-func newRenderCache() *renderCache { return &renderCache{entries: map[renderKey]string{}} }
-
-func (c *renderCache) get(k renderKey) (string, bool) {
-	text, ok := c.entries[k]
-	return text, ok
-}
-
-func (c *renderCache) put(k renderKey, text string) {
-	if _, ok := c.entries[k]; !ok {
-		c.order = append(c.order, k)
-	}
-	c.entries[k] = text
-	for len(c.order) > renderCacheSize {
-		delete(c.entries, c.order[0])
-		c.order = c.order[1:]
-	}
 }

@@ -40,6 +40,7 @@ type articleOpenedMsg struct {
 	req  int // the reader request it answers
 	open openRequest
 	doc  *article.Article
+	id   string // see pageID
 	err  error
 }
 
@@ -53,7 +54,7 @@ type similarLoadedMsg struct {
 // renderedMsg carries an article rendered at a width in a style.
 type renderedMsg struct {
 	key  renderKey
-	text string
+	body *renderedBody
 	err  error
 }
 

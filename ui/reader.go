@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -39,17 +38,11 @@ func (o openRequest) isStored() bool { return o.stored.ID != 0 }
 type page struct {
 	open    openRequest
 	doc     *article.Article
+	id      string // see pageID
 	similar []news.Article
 	offset  int // first visible line, restored on back and forward
 	// highlight indexes the reader's markers; -1 is none.
 	highlight int
-}
-
-// renderKey names one rendering of a page; see renderCache.
-type renderKey struct {
-	doc   string
-	width int
-	style article.Style
 }
 
 // linkMarker is where a "[n]" link marker sits in the reader's lines.
@@ -69,7 +62,7 @@ type readerView struct {
 	// screen until it arrives.
 	loading string
 	req     int // the newest open request; older answers are dropped
-	body    string
+	body    *renderedBody
 	bodyFor renderKey
 	lines   []string // header, body and "From your feeds", styled
 	plain   []string // lines without escape sequences, to find markers in
@@ -92,7 +85,7 @@ func (r *readerView) renderKey(style article.Style) (renderKey, bool) {
 	if !ok {
 		return renderKey{}, false
 	}
-	return renderKey{doc: pageKey(p.open), width: r.width, style: style}, true
+	return renderKey{doc: p.id, width: r.width, style: style}, true
 }
 
 func pageKey(o openRequest) string {
@@ -111,18 +104,20 @@ func pageKey(o openRequest) string {
 
 // show makes doc the current page: a new history, or the next entry of
 // the current one (dropping any forward entries).
-func (r *readerView) show(o openRequest, doc *article.Article) {
+func (r *readerView) show(o openRequest, doc *article.Article, id string) {
 	cur, ok := r.current()
+	p := page{open: o, doc: doc, id: id, highlight: -1}
 	switch {
 	case ok && o.replace:
-		*cur = page{open: o, doc: doc, similar: cur.similar, highlight: -1}
+		p.similar = cur.similar
+		*cur = p
 	case ok && o.push:
-		r.pages = append(r.pages[:r.at+1], page{open: o, doc: doc, highlight: -1})
+		r.pages = append(r.pages[:r.at+1], p)
 	default:
-		r.pages = []page{{open: o, doc: doc, highlight: -1}}
+		r.pages = []page{p}
 	}
 	r.at = len(r.pages) - 1
-	r.body, r.bodyFor = "", renderKey{}
+	r.body, r.bodyFor = nil, renderKey{}
 	r.number = ""
 }
 
@@ -299,8 +294,8 @@ func (r *readerView) setSimilar(articleID int64, similar []news.Article) bool {
 // hasBody says whether the current page is drawn as k.
 func (r *readerView) hasBody(k renderKey) bool { return r.bodyFor == k }
 
-// setBody makes text, rendered as k, the current page's body.
-func (r *readerView) setBody(k renderKey, text string) { r.body, r.bodyFor = text, k }
+// setBody makes body, rendered as k, the current page's body.
+func (r *readerView) setBody(k renderKey, body *renderedBody) { r.body, r.bodyFor = body, k }
 
 // hasPage says whether a page is on screen.
 func (r *readerView) hasPage() bool { _, ok := r.current(); return ok }
@@ -327,7 +322,7 @@ func (r *readerView) step(delta int) bool {
 		return false
 	}
 	r.at = to
-	r.body, r.bodyFor = "", renderKey{}
+	r.body, r.bodyFor = nil, renderKey{}
 	r.number = ""
 	return true
 }
@@ -342,11 +337,10 @@ func maxLinkNumber(doc *article.Article) int {
 	return n
 }
 
-var markerPattern = regexp.MustCompile(`\[(\d{1,4})\]`)
-
 // layout composes the page's lines and finds its link markers. It runs
 // when the page, its rendering, the width or the styles change, never per
-// frame.
+// frame; the body's lines and markers come prepared (see renderedBody), so
+// it costs no more for a long article than for a short one.
 func (r *readerView) layout(st *Styles, now time.Time) {
 	p, ok := r.current()
 	if !ok {
@@ -354,50 +348,47 @@ func (r *readerView) layout(st *Styles, now time.Time) {
 		return
 	}
 	width := max(10, r.width)
-	lines := headerLines(p, st, width, now)
-	switch body := strings.Split(strings.TrimRight(r.body, "\n"), "\n"); {
-	case r.body == "":
-		lines = append(lines, margin+st.Dim.Render("Rendering…"))
-	case r.bodyFor.width > width:
-		// Drawn for a wider window, shown until the new rendering comes:
-		// cut, so that no line wraps and breaks the screen.
-		for _, l := range body {
-			lines = append(lines, ansi.Truncate(l, width, ""))
-		}
-	default:
-		lines = append(lines, body...)
-	}
+	head := headerLines(p, st, width, now)
 	links := maxLinkNumber(p.doc)
+	var foot []string
 	if len(p.similar) > 0 {
-		lines = append(lines, margin+st.Title.Render("From your feeds"), "")
+		foot = append(foot, margin+st.Title.Render("From your feeds"), "")
 		for i, a := range p.similar {
 			entry := fmt.Sprintf("• [%d] %s — %s · %s", links+i+1, oneLine(a.Title), oneLine(a.FeedTitle), relativeAge(now, a.Published))
 			for j, l := range strings.Split(ansi.Wrap(entry, max(1, width-2*len(margin)-2), ""), "\n") {
 				if j > 0 {
 					l = "  " + l // under the text, past the bullet
 				}
-				lines = append(lines, margin+st.Normal.Render(l))
+				foot = append(foot, margin+st.Normal.Render(l))
 			}
 		}
-		lines = append(lines, "")
+		foot = append(foot, "")
 	}
-	r.lines = lines
-	r.plain = make([]string, len(lines))
-	r.markers = r.markers[:0]
+	body := []string{margin + st.Dim.Render("Rendering…")}
+	bodyPlain := []string{ansi.Strip(body[0])}
+	if r.body != nil {
+		body, bodyPlain = r.body.lines, r.body.plain
+	}
+	n := len(head) + len(body) + len(foot)
+	r.lines = append(append(append(make([]string, 0, n), head...), body...), foot...)
+	r.plain = make([]string, 0, n)
+	for _, l := range head {
+		r.plain = append(r.plain, ansi.Strip(l))
+	}
+	r.plain = append(r.plain, bodyPlain...)
+	for _, l := range foot {
+		r.plain = append(r.plain, ansi.Strip(l))
+	}
 	highest := links + len(p.similar)
-	for i, l := range lines {
-		r.plain[i] = ansi.Strip(l)
-		for _, m := range markerPattern.FindAllStringSubmatchIndex(r.plain[i], -1) {
-			n, _ := strconv.Atoi(r.plain[i][m[2]:m[3]])
-			if n < 1 || n > highest {
-				continue
-			}
-			r.markers = append(r.markers, linkMarker{
-				line: i, col: ansi.StringWidth(r.plain[i][:m[0]]), text: r.plain[i][m[0]:m[1]], n: n,
-			})
+	r.markers = findMarkers(r.plain[:len(head)], 0, highest, r.markers[:0])
+	if r.body != nil {
+		for _, m := range r.body.markers {
+			m.line += len(head)
+			r.markers = append(r.markers, m)
 		}
 	}
-	if r.body != "" {
+	r.markers = findMarkers(r.plain[len(head)+len(body):], len(head)+len(body), highest, r.markers)
+	if r.body != nil {
 		// Until the body arrives the page is too short to hold the
 		// offset and the highlight that back or forward restores.
 		r.scrollTo(p.offset)
@@ -590,8 +581,15 @@ func (r *readerView) View(st *Styles) string {
 	start := min(p.offset, r.maxOffset())
 	end := min(len(r.lines), start+r.height)
 	shown := make([]string, 0, r.height)
+	// A body drawn for a wider window stays until the new rendering comes:
+	// cut, so that no line wraps and breaks the screen. Only the lines on
+	// screen are cut, so a resize costs nothing per line of the article.
+	cut := r.body != nil && r.body.width > max(10, r.width)
 	for i := start; i < end; i++ {
 		line := r.lines[i]
+		if cut {
+			line = ansi.Truncate(line, r.width, "")
+		}
 		if p.highlight >= 0 && p.highlight < len(r.markers) && r.markers[p.highlight].line == i {
 			m := r.markers[p.highlight]
 			line = ansi.Cut(line, 0, m.col) + st.Link.Render(m.text) +

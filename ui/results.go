@@ -43,9 +43,9 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 			m.status.fail(fmt.Errorf("render: %w", msg.err))
 			break
 		}
-		m.renders.put(msg.key, msg.text)
+		m.renders.put(msg.key, msg.body)
 		if k, ok := m.reader.renderKey(m.palette.articleStyle()); ok && k == msg.key {
-			m.reader.setBody(k, msg.text)
+			m.reader.setBody(k, msg.body)
 			m.relayoutReader()
 		}
 	case flagsSavedMsg:
@@ -103,7 +103,7 @@ func (m *Model) opened(msg articleOpenedMsg) tea.Cmd {
 		}
 		return nil
 	}
-	m.reader.show(msg.open, msg.doc)
+	m.reader.show(msg.open, msg.doc, msg.id)
 	m.links.close()
 	m.relayoutReader()
 	cmds := []tea.Cmd{m.renderCurrent()}

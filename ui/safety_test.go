@@ -215,7 +215,7 @@ func TestHostileStringsNeverReachTheTerminal(t *testing.T) {
 				refresher.events = append(refresher.events, p)
 			}
 			deps := Deps{
-				Store: store, Reader: reader, Renderer: &article.Renderer{}, Refresher: refresher,
+				Store: store, Reader: reader, Refresher: refresher,
 				Now: clock, Getenv: func(string) string { return "" },
 			}
 			for _, size := range [][2]int{{80, 24}, {140, 40}, {24, 8}} {
