@@ -283,8 +283,11 @@ func imageLabel(img *html.Node) string {
 	return "image"
 }
 
-// checkHTML refuses what is not a web page. Servers that send no type, or a
-// generic one, get their bytes sniffed.
+// checkHTML refuses what is not a web page. The type the server (or a
+// local file's name) gives decides; no type, or a generic one, gets the
+// bytes sniffed. text/plain counts as generic: servers send it for files
+// they have no type for, and reading a page as HTML in a terminal runs
+// nothing, whereas refusing it leaves the reader with nothing.
 func checkHTML(body []byte, contentType string) error {
 	mediaType, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
@@ -294,7 +297,7 @@ func checkHTML(body []byte, contentType string) error {
 	case "text/html", "application/xhtml+xml":
 		return nil
 	case "", "text/plain", "application/octet-stream", "binary/octet-stream":
-		mediaType, _, _ = mime.ParseMediaType(http.DetectContentType(body))
+		mediaType, _, _ = mime.ParseMediaType(http.DetectContentType(skipPrologue(body)))
 		if mediaType == "text/html" {
 			return nil
 		}

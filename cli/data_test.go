@@ -7,8 +7,10 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -181,5 +183,71 @@ func TestEmptyHomeIsAnErrorAndWritesNothing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A page that starts with a conditional comment, which Go's content
+// sniffer does not take for HTML.
+func conditionalCommentPage(t *testing.T) []byte {
+	t.Helper()
+	story, err := os.ReadFile(filepath.Join("testdata", "story.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]byte("<!--[if i]><![endif]-->\n"), bytes.TrimPrefix(story, []byte("<!doctype html>\n"))...)
+}
+
+// Issue 10, item 4: a local .html file was refused as "text/plain" when
+// its first bytes did not look like HTML to the sniffer.
+func TestReadLocalHTMLFileByItsName(t *testing.T) {
+	h := newHome(t, "byline:welcome\n")
+	page := conditionalCommentPage(t)
+	for _, name := range []string{"story.html", "STORY.HTM"} {
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, page, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out := h.ok("read", path, "--format", "text"); !strings.Contains(out, "Fishing boats returned") {
+			t.Errorf("read %s:\n%s", name, out)
+		}
+	}
+	// A file named otherwise is sniffed, past the comment.
+	path := filepath.Join(t.TempDir(), "story")
+	if err := os.WriteFile(path, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.ok("read", path, "--format", "text"); !strings.Contains(out, "Fishing boats returned") {
+		t.Errorf("read an unnamed page:\n%s", out)
+	}
+	text := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(text, []byte("Just some notes, no markup at all.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if stderr := h.fails("read", text); !strings.Contains(stderr, "text/plain") {
+		t.Errorf("a text file: %s", stderr)
+	}
+}
+
+// Over HTTP the Content-Type header decides; the bytes are sniffed only
+// when the header is missing or generic.
+func TestReadPageByContentType(t *testing.T) {
+	page := conditionalCommentPage(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ct := r.URL.Query().Get("type"); ct != "" {
+			w.Header().Set("Content-Type", ct)
+		} else {
+			w.Header()["Content-Type"] = nil // no header, and no sniffing by net/http
+		}
+		w.Write(page)
+	}))
+	t.Cleanup(srv.Close)
+	h := newHome(t, "byline:welcome\n")
+	for _, ct := range []string{"text/html; charset=utf-8", "", "application/octet-stream", "text/plain; charset=utf-8"} {
+		if out := h.ok("read", srv.URL+"/page?type="+url.QueryEscape(ct), "--format", "text"); !strings.Contains(out, "Fishing boats returned") {
+			t.Errorf("Content-Type %q:\n%s", ct, out)
+		}
+	}
+	if stderr := h.fails("read", srv.URL+"/page?type=application/pdf"); !strings.Contains(stderr, "PDF") {
+		t.Errorf("HTML bytes sent as a PDF: %s", stderr)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -148,7 +149,20 @@ func (e *env) readTarget(ctx context.Context, target, baseURL string) (*article.
 	if baseURL == "" {
 		baseURL = "file://" + target
 	}
-	return article.Extract(body, "", baseURL)
+	return article.Extract(body, localContentType(target), baseURL)
+}
+
+// localContentType is what a file's name says it is. A file named .html or
+// .htm is a web page, however it starts (the sniffer does not know every
+// way a page can); other names leave it to the bytes.
+func localContentType(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm":
+		return "text/html"
+	case ".xhtml", ".xht":
+		return "application/xhtml+xml"
+	}
+	return ""
 }
 
 func (e *env) reader(store *cache.Store, fetcher *feed.Fetcher) *reader.Service {
