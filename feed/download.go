@@ -1,7 +1,10 @@
 package feed
 
 import (
+	"bufio"
 	"bytes"
+	"compress/flate"
+	"compress/zlib"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/bylinehq/byline/news"
@@ -153,12 +157,54 @@ func (f *Fetcher) download(ctx context.Context, rawURL string, v news.Validators
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return d, nil
 	}
+	if err := inflateDeflate(resp); err != nil {
+		return nil, err
+	}
 	d.body = getBuffer()
 	if err := f.readBody(reqCtx, d, resp); err != nil {
 		d.release()
 		return nil, f.explain(ctx, reqCtx, err)
 	}
 	return d, nil
+}
+
+// inflateDeflate makes a "Content-Encoding: deflate" body readable. The
+// client takes care of gzip, which it asks for; deflate is not asked for but
+// some servers send it anyway, in both of the forms found in the wild: the
+// zlib stream that RFC 9110 means, and the raw DEFLATE data that old
+// servers wrongly sent under the same name. The body limit counts what
+// comes out.
+func inflateDeflate(resp *http.Response) error {
+	if !strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "deflate") {
+		return nil
+	}
+	buffered := bufio.NewReader(resp.Body)
+	var inflated io.ReadCloser
+	if head, err := buffered.Peek(2); err == nil && isZlibHeader(head) {
+		zr, err := zlib.NewReader(buffered)
+		if err != nil {
+			return fmt.Errorf("read body: deflate: %w", err)
+		}
+		inflated = zr
+	} else {
+		inflated = flate.NewReader(buffered)
+	}
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{inflated, resp.Body}
+	resp.ContentLength = -1 // the length on the wire, not of the body
+	resp.Header.Del("Content-Encoding")
+	return nil
+}
+
+// isZlibHeader reports whether head starts a zlib stream (RFC 1950): the
+// DEFLATE method, a window of at most 32 KiB and a valid check value. A
+// raw DEFLATE stream's first byte can pass the first two tests, but rarely
+// the third.
+func isZlibHeader(head []byte) bool {
+	cmf, flg := head[0], head[1]
+	return cmf&0x0f == 8 && cmf>>4 <= 7 && (uint16(cmf)<<8|uint16(flg))%31 == 0
 }
 
 // readBody reads at most MaxBodyBytes of the decompressed body into
