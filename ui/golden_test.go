@@ -22,6 +22,8 @@ func TestGolden(t *testing.T) {
 		{"reader", []string{"enter", "enter", "tab"}},
 		{"links", []string{"enter", "enter", "L", "j"}},
 		{"help", []string{"?"}},
+		// Another feed's list after reading a story: nothing stale beside it.
+		{"next-list", []string{"j", "j", "j", "j", "j", "enter", "enter", "esc", "esc", "j", "enter"}},
 	}
 	sizes := [][2]int{{80, 24}, {140, 40}}
 	for _, theme := range []config.Theme{config.ThemeDark, config.ThemeLight} {

@@ -77,9 +77,14 @@ func TestWideLayoutPutsListBesideReader(t *testing.T) {
 	if len(lines) != 40 {
 		t.Fatalf("%d lines, want 40", len(lines))
 	}
-	// Back moves the focus to the list; the article stays in view.
-	h.press("esc", "j")
-	if h.m.screen != articlesScreen || h.m.items.cursor != 1 || !strings.Contains(h.view(), "│   World News story 1") {
+	// Back moves the focus to the list; the article stays in view while
+	// it is the one selected.
+	h.press("esc")
+	if h.m.screen != articlesScreen || !strings.Contains(h.view(), "│   World News story 1") {
+		t.Fatalf("after esc:\n%s", h.view())
+	}
+	h.press("j")
+	if h.m.items.cursor != 1 || strings.Contains(h.view(), "│   World News story 1") {
 		t.Fatalf("after esc, j:\n%s", h.view())
 	}
 	// Narrowing the terminal shows one screen at a time.

@@ -159,7 +159,31 @@ func (m Model) Init() tea.Cmd {
 }
 
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	msg = cleanInput(msg)
+	next, cmd := m.update(cleanInput(msg))
+	m = next.(Model)
+	m.closeStaleReader()
+	return m, cmd
+}
+
+// closeStaleReader closes the reader once the list's selection has moved
+// off the article it was opened on (another list, the cursor, the wheel):
+// beside the list, the reader shows the selected article or nothing.
+func (m *Model) closeStaleReader() {
+	id, ok := m.reader.openedFrom()
+	if !ok {
+		return
+	}
+	if a, ok := m.items.selected(); ok && a.ID == id {
+		return
+	}
+	m.reader.close()
+	m.links.close()
+	if m.screen == readerScreen {
+		m.screen = articlesScreen
+	}
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		return m.resized(msg.Width, msg.Height)

@@ -58,6 +58,8 @@ type linkMarker struct {
 type readerView struct {
 	pages []page
 	at    int // index of the current page in pages
+	// from is the list article the history began with; 0 when closed.
+	from int64
 	// loading names what is being opened; the current page stays on
 	// screen until it arrives.
 	loading string
@@ -221,7 +223,19 @@ func (r *readerView) follow(t target) intent {
 
 // openArticle asks for a stored article, starting a new history.
 func (r *readerView) openArticle(a news.Article) intent {
+	r.from = a.ID
 	return r.open(openRequest{stored: a}, oneLine(a.Title))
+}
+
+// openedFrom is the list article the reader was opened on, if it is open.
+func (r *readerView) openedFrom() (int64, bool) { return r.from, r.from != 0 }
+
+// close drops the history and any open in flight.
+func (r *readerView) close() {
+	r.cancelOpen()
+	r.pages, r.at, r.from = nil, -1, 0
+	r.body, r.bodyFor, r.number = nil, renderKey{}, ""
+	r.lines, r.plain, r.markers = nil, nil, nil
 }
 
 // toggleText asks for the other text of a stored article in place of

@@ -390,3 +390,30 @@ func TestFeedTextIsTheReadersFeedText(t *testing.T) {
 	h.press("t")
 	h.requireView("Feed text · Teaser", "Only the summary says this.")
 }
+
+// The pane beside the list shows the list's selected article, or
+// nothing: never a story of a list left behind (#10, item 21).
+func TestReaderPaneShowsTheSelectedArticleOrNothing(t *testing.T) {
+	f := newFixture(t)
+	h := newHarness(t, f.deps(), testSettings(), 140, 40)
+	h.press("j", "j", "j", "j", "j", "enter") // World News
+	h.press("enter")                          // its newest story
+	h.requireView("│   World News story 1 about the river flood")
+	h.press("esc", "esc", "j", "enter") // back to the feeds, Tech Daily
+	if v := h.view(); strings.Contains(v, "World News story 1") {
+		t.Fatalf("the reader still shows World News beside Tech Daily:\n%s", v)
+	}
+	h.requireView("│Choose an article and press enter.")
+	h.press("enter")
+	h.requireView("│   Tech Daily story 1 about the river flood")
+	h.press("esc", "j") // the cursor leaves the story shown
+	if v := h.view(); strings.Contains(v, "│   Tech Daily story 1") {
+		t.Fatalf("the reader shows story 1 beside story 2 selected:\n%s", v)
+	}
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 2, Y: 5}) // the wheel over the list too
+	h.press("k", "enter", "esc")
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 2, Y: 5})
+	if v := h.view(); strings.Contains(v, "│   Tech Daily story 1") {
+		t.Fatalf("the wheel moved the list but the reader stayed:\n%s", v)
+	}
+}
