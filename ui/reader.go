@@ -404,10 +404,14 @@ func (r *readerView) layout(st *Styles, now time.Time) {
 	r.markers = findMarkers(r.plain[len(head)+len(body):], len(head)+len(body), highest, r.markers)
 	if r.body != nil {
 		// Until the body arrives the page is too short to hold the
-		// offset and the highlight that back or forward restores.
-		r.scrollTo(p.offset)
+		// offset and the highlight that back or forward restores. A new
+		// width moves the lines: the highlight is scrolled back into view.
 		if p.highlight >= len(r.markers) {
 			p.highlight = -1
+		}
+		p.offset = r.clampOffset(p.offset)
+		if m, ok := r.highlightedMarker(); ok && !r.onScreen(m.line) {
+			p.offset = r.clampOffset(m.line - r.height/3)
 		}
 	}
 }
@@ -450,6 +454,11 @@ func (r *readerView) where() string {
 	if !ok {
 		return "Reader"
 	}
+	if n, ok := r.highlighted(); ok {
+		if t, ok := r.target(n); ok {
+			return fmt.Sprintf("[%d] %s", n, oneLine(t.url))
+		}
+	}
 	where := "Reading"
 	if p.doc.Source == article.SourceFeed {
 		where = "Feed text" // t switches to the page's text
@@ -477,10 +486,33 @@ func pageURL(p *page) string {
 
 func (r *readerView) maxOffset() int { return max(0, len(r.lines)-r.height) }
 
+// scrollTo scrolls to a line, dropping a highlight it scrolls off
+// screen: enter, o and y act on the highlight, which must be in sight.
 func (r *readerView) scrollTo(offset int) {
-	if p, ok := r.current(); ok {
-		p.offset = max(0, min(offset, r.maxOffset()))
+	p, ok := r.current()
+	if !ok {
+		return
 	}
+	p.offset = r.clampOffset(offset)
+	if m, ok := r.highlightedMarker(); ok && !r.onScreen(m.line) {
+		p.highlight = -1
+	}
+}
+
+func (r *readerView) clampOffset(offset int) int { return max(0, min(offset, r.maxOffset())) }
+
+// onScreen says whether a line of the page is in view.
+func (r *readerView) onScreen(line int) bool {
+	p, ok := r.current()
+	return ok && line >= p.offset && line < p.offset+r.height
+}
+
+func (r *readerView) highlightedMarker() (linkMarker, bool) {
+	p, ok := r.current()
+	if !ok || p.highlight < 0 || p.highlight >= len(r.markers) {
+		return linkMarker{}, false
+	}
+	return r.markers[p.highlight], true
 }
 
 func (r *readerView) scrollBy(delta int) {
@@ -518,8 +550,7 @@ func (r *readerView) moveHighlight(dir int) bool {
 	}
 	next = (next + len(r.markers)) % len(r.markers)
 	p.highlight = next
-	m := r.markers[next]
-	if m.line < p.offset || m.line >= p.offset+r.height {
+	if m := r.markers[next]; !r.onScreen(m.line) {
 		r.scrollTo(m.line - r.height/3)
 	}
 	return true
@@ -527,11 +558,8 @@ func (r *readerView) moveHighlight(dir int) bool {
 
 // highlighted returns the link number under the highlight.
 func (r *readerView) highlighted() (int, bool) {
-	p, ok := r.current()
-	if !ok || p.highlight < 0 || p.highlight >= len(r.markers) {
-		return 0, false
-	}
-	return r.markers[p.highlight].n, true
+	m, ok := r.highlightedMarker()
+	return m.n, ok
 }
 
 // target is what link number n leads to: a link of the page, or one of

@@ -417,3 +417,33 @@ func TestReaderPaneShowsTheSelectedArticleOrNothing(t *testing.T) {
 		t.Fatalf("the wheel moved the list but the reader stayed:\n%s", v)
 	}
 }
+
+// The highlighted link's URL is in the status line, and a highlight
+// scrolled off screen is dropped, so enter, o and y never act on a link
+// the reader cannot see (#10, item 22).
+func TestHighlightedLinkIsShownAndDroppedOffScreen(t *testing.T) {
+	f, h := openFirstArticle(t, 80, 24)
+	h.press("tab")
+	if got := h.statusLine(); !strings.Contains(got, "[1] http://127.0.0.1/world/0/council") {
+		t.Fatalf("the status line does not name the highlighted link: %q", got)
+	}
+	h.press("G") // link 1 scrolls off the top
+	if n, ok := h.m.reader.highlighted(); ok {
+		t.Fatalf("link %d is still highlighted off screen", n)
+	}
+	h.press("y")
+	if h.clipboard != "http://127.0.0.1/world/0" {
+		t.Fatalf("y copied %q, want the page", h.clipboard)
+	}
+	h.press("enter")
+	if len(f.reader.followed) != 0 || !strings.Contains(h.statusLine(), "Press tab") {
+		t.Fatalf("enter followed %v (%q)", f.reader.followed, h.statusLine())
+	}
+	// The wheel scrolls it away too.
+	h.press("g", "tab")
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if _, ok := h.m.reader.highlighted(); ok && h.offset() > h.m.reader.markers[0].line {
+		t.Fatal("the wheel left an off-screen link highlighted")
+	}
+}
