@@ -43,41 +43,52 @@ func (m *Model) quit() tea.Cmd {
 	return nil
 }
 
-// nextUnread moves to the next (dir +1) or previous unread feed or
-// article; in the reader it opens that article.
+// nextUnread moves to the next (dir +1) or previous feed with unread
+// articles, or opens the next or previous unread article, going round
+// past the end of the list and saying so.
 func (m *Model) nextUnread(dir int) tea.Cmd {
 	if m.screen == feedsScreen {
-		if !m.feeds.nextUnread(dir) {
-			m.status.info("No more feeds with unread articles")
+		found, wrapped := m.feeds.nextUnread(dir)
+		switch {
+		case !found:
+			m.status.info("No feeds with unread articles")
+		case wrapped:
+			m.status.info(wrappedMessage(dir))
 		}
 		return nil
 	}
-	open := m.screen == readerScreen
-	if i, ok := m.items.findUnread(dir); ok {
-		m.items.setCursor(i)
-		if open {
-			return tea.Batch(m.openSelected(), m.loadWanted())
-		}
-		return m.loadWanted()
-	}
-	if m.items.seekUnread(dir, open) {
-		return m.loadWanted()
-	}
-	m.status.info("No more unread articles")
-	return nil
+	return m.sought(m.items.seekUnread(dir, m.screen == articlesScreen))
 }
 
 // continueSeek goes on looking for the unread article n/N asked for, in
 // the page that just arrived.
 func (m *Model) continueSeek() tea.Cmd {
-	found, open, gaveUp := m.items.continueSeek()
-	switch {
-	case found && open:
-		return m.openSelected()
-	case gaveUp:
-		m.status.info("No more unread articles")
+	if !m.items.seekRunning() {
+		return nil
 	}
-	return nil
+	return m.sought(m.items.continueSeek())
+}
+
+// sought opens the unread article n/N found, or loads the page it waits
+// for, or says there is none.
+func (m *Model) sought(res seekResult) tea.Cmd {
+	switch {
+	case res.waiting:
+		return m.loadWanted()
+	case !res.found:
+		m.status.info("No unread articles here")
+		return m.loadWanted()
+	case res.wrapped:
+		m.status.info(wrappedMessage(res.dir))
+	}
+	return tea.Batch(m.openSelected(), m.loadWanted())
+}
+
+func wrappedMessage(dir int) string {
+	if dir < 0 {
+		return "Wrapped around to the bottom"
+	}
+	return "Wrapped around to the top"
 }
 
 // currentArticle is the stored article keys such as m and s act on.

@@ -143,15 +143,19 @@ func (f *feedList) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, bool) {
 }
 
 // nextUnread moves the cursor to the next (dir +1) or previous feed with
-// unread articles, if there is one.
-func (f *feedList) nextUnread(dir int) bool {
-	for i := f.cursor + dir; i >= 0 && i < len(f.rows); i += dir {
+// unread articles, going round past the end of the list (wrapped).
+func (f *feedList) nextUnread(dir int) (found, wrapped bool) {
+	n := len(f.rows)
+	for step := 1; step < n+1; step++ {
+		i := f.cursor + dir*step
+		wrapped = wrapped || i < 0 || i >= n
+		i = (i%n + n) % n
 		if row := f.rows[i]; row.kind == rowFeed && row.unread > 0 {
 			f.setCursor(i)
-			return true
+			return true, wrapped
 		}
 	}
-	return false
+	return false, false
 }
 
 // selectedURL is the site (else the feed) of the selected subscription.

@@ -54,11 +54,9 @@ type articleList struct {
 	reloading bool
 	scroller
 	width int
-	// seek is +1 or -1 while n/N waits for a page to look for an unread
-	// article in; 0 otherwise. seekOpen opens the article found (n
-	// pressed in the reader).
-	seek     int
-	seekOpen bool
+	// seeking is n or N looking for an unread article, perhaps in pages
+	// still to be loaded.
+	seeking unreadSeek
 	// drawn keeps rows already drawn: a key press changes two rows, and
 	// styling a row costs more than the rest of a frame.
 	drawn map[rowLook]string
@@ -80,7 +78,7 @@ func (l *articleList) reset(src listSource, gen int) {
 
 // reload loads the same list again as generation gen, keeping the cursor.
 func (l *articleList) reload(gen int) {
-	l.gen, l.inFlight, l.reloading, l.seek = gen, nil, true, 0
+	l.gen, l.inFlight, l.reloading, l.seeking = gen, nil, true, unreadSeek{}
 }
 
 func (l *articleList) setSize(width, height int) {
@@ -172,16 +170,6 @@ func (l *articleList) dropInFlight(offset int) {
 	l.inFlight = slices.DeleteFunc(l.inFlight, func(off int) bool { return off == offset })
 }
 
-// moveToEdge puts the cursor on the last loaded row (dir +1) or the first
-// (dir -1), which makes wantPages ask for the page beyond.
-func (l *articleList) moveToEdge(dir int) {
-	if dir > 0 {
-		l.setCursor(l.end() - 1)
-	} else {
-		l.setCursor(l.base)
-	}
-}
-
 // trim drops whole pages far from the cursor once the window exceeds
 // maxWindow.
 func (l *articleList) trim() {
@@ -227,41 +215,71 @@ func (l *articleList) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, bool) {
 // waiting for it.
 func (l *articleList) pageFailed(offset int) {
 	l.dropInFlight(offset)
-	l.seek = 0
+	l.seeking = unreadSeek{}
 }
 
-// seekUnread starts looking for an unread article beyond the loaded
-// window in dir, moving to its edge so that the next page is asked for;
-// false when there is nothing beyond.
-func (l *articleList) seekUnread(dir int, open bool) bool {
-	if !l.moreBeyond(dir) {
-		return false
-	}
-	l.seek, l.seekOpen = dir, open
-	l.moveToEdge(dir)
-	return true
+// unreadSeek is n or N going through the list for an unread article,
+// round past its end like newsboat's, a page at a time where the rows are
+// not loaded.
+type unreadSeek struct {
+	dir     int // +1 or -1
+	start   int // the cursor's row, where it goes back to if nothing is found
+	at      int // the row looked at last
+	left    int // rows still to look at; the search ends at 0
+	wrapped bool
 }
 
-// continueSeek looks for the unread article n/N asked for among the rows
-// just loaded. found puts the cursor on it, and open says to read it;
-// gaveUp says the list holds no unread article in that direction.
-func (l *articleList) continueSeek() (found, open, gaveUp bool) {
-	dir := l.seek
-	if dir == 0 {
-		return false, false, false
-	}
-	switch i, ok := l.findUnread(dir); {
-	case ok:
-		l.seek = 0
-		l.setCursor(i)
-		return true, l.seekOpen, false
-	case l.moreBeyond(dir):
-		l.moveToEdge(dir)
-		return false, false, false
-	}
-	l.seek = 0
-	return false, false, true
+// seekResult is where n or N got to.
+type seekResult struct {
+	found   bool // the cursor is on an unread article
+	waiting bool // the cursor is on a row whose page is on its way
+	wrapped bool // the search went round past the end of the list
+	dir     int
 }
+
+// seekUnread looks for the next unread article in dir, from the
+// cursor's row (from, as in a list) or after it (in the reader).
+func (l *articleList) seekUnread(dir int, from bool) seekResult {
+	s := unreadSeek{dir: dir, start: l.cursor, at: l.cursor, left: l.total() - 1}
+	if from {
+		s.at, s.left = l.cursor-dir, l.total()
+	}
+	l.seeking = s
+	return l.continueSeek()
+}
+
+// continueSeek goes on looking, in the rows loaded since.
+func (l *articleList) continueSeek() seekResult {
+	s := &l.seeking
+	for s.left > 0 && s.dir != 0 {
+		next := s.at + s.dir
+		switch {
+		case next >= l.total():
+			next, s.wrapped = 0, true
+		case next < 0:
+			next, s.wrapped = l.total()-1, true
+		}
+		a, ok := l.row(next)
+		if !ok {
+			l.setCursor(next) // wantPages asks for its page
+			return seekResult{waiting: true, wrapped: s.wrapped, dir: s.dir}
+		}
+		s.at, s.left = next, s.left-1
+		if !a.Read {
+			l.setCursor(next)
+			res := seekResult{found: true, wrapped: s.wrapped, dir: s.dir}
+			*s = unreadSeek{}
+			return res
+		}
+	}
+	res := seekResult{dir: s.dir}
+	l.setCursor(s.start)
+	*s = unreadSeek{}
+	return res
+}
+
+// seekRunning says whether n or N waits for a page.
+func (l *articleList) seekRunning() bool { return l.seeking.dir != 0 }
 
 // loadedIDs lists the articles held, which for search results is all of them.
 func (l *articleList) loadedIDs() []int64 {
@@ -303,25 +321,6 @@ func (l *articleList) markAllRead() {
 	for i := range l.rows {
 		l.rows[i].Read = true
 	}
-}
-
-// findUnread returns the index of the nearest unread article after (dir
-// +1) or before (dir -1) the cursor among the loaded rows.
-func (l *articleList) findUnread(dir int) (int, bool) {
-	for i := l.cursor + dir; i >= l.base && i < l.end(); i += dir {
-		if !l.rows[i-l.base].Read {
-			return i, true
-		}
-	}
-	return 0, false
-}
-
-// moreBeyond says whether articles exist past the loaded window in dir.
-func (l *articleList) moreBeyond(dir int) bool {
-	if dir > 0 {
-		return l.end() < l.total()
-	}
-	return l.base > 0
 }
 
 // where names the list and the cursor's place for the status line.

@@ -138,16 +138,16 @@ func TestNextUnreadSeeksIntoUnloadedPages(t *testing.T) {
 	}
 	h := newHarness(t, Deps{Store: store, Reader: newFakeReader(), Renderer: &countingRenderer{}, Now: clock}, testSettings(), 80, 24)
 	h.press("enter", "n")
-	if h.selectedTitle() != "Article 650" {
-		t.Fatalf("n found %q", h.selectedTitle())
+	if h.selectedTitle() != "Article 650" || h.m.screen != readerScreen {
+		t.Fatalf("n found %q (screen %d)", h.selectedTitle(), h.m.screen)
 	}
-	h.press("n")
-	if !strings.Contains(h.statusLine(), "No more unread") || h.selectedTitle() != "Article 650" {
+	h.press("n") // 650 is read now: round the whole list, page by page, for nothing
+	if !strings.Contains(h.statusLine(), "No unread articles") || h.selectedTitle() != "Article 650" {
 		t.Fatalf("n past the last unread: %q on %q", h.statusLine(), h.selectedTitle())
 	}
-	h.press("N")
-	if h.selectedTitle() != "Article 650" {
-		t.Fatalf("N found %q", h.selectedTitle())
+	h.press("esc", "m", "g", "N") // unread again; from the top, N goes round from the bottom
+	if h.selectedTitle() != "Article 650" || !strings.Contains(h.statusLine(), "Wrapped around to the bottom") {
+		t.Fatalf("N found %q (%q)", h.selectedTitle(), h.statusLine())
 	}
 }
 
@@ -205,4 +205,37 @@ func TestSearchShowsResultsAsList(t *testing.T) {
 	h.typeText("zzzqqq")
 	h.press("enter")
 	h.requireView("Search: zzzqqq · 0 found", "No articles here.")
+}
+
+// n and N go round past the end of a list and say so; in a list they
+// open the unread article they find, as in the reader (#10, item 23).
+func TestNextUnreadWrapsAroundAndOpens(t *testing.T) {
+	f := newFixture(t)
+	h := newHarness(t, f.deps(), testSettings(), 80, 24)
+	h.press("enter", "j", "n") // All; the second story is unread
+	if h.m.screen != readerScreen || !strings.Contains(h.view(), "World News story 2 about the river flood") {
+		t.Fatalf("n in the list did not open the unread story under the cursor:\n%s", h.view())
+	}
+	h.press("esc", "G", "m") // the last story, read now
+	h.press("n")
+	if h.m.screen != readerScreen || !strings.Contains(h.view(), "World News story 1 about the river flood") {
+		t.Fatalf("n at the end did not go round to the first unread:\n%s", h.view())
+	}
+	if !strings.Contains(h.statusLine(), "Wrapped around to the top") {
+		t.Fatalf("going round was not said: %q", h.statusLine())
+	}
+	h.press("N") // story 1 is read now: back round to the bottom for the last unread
+	if !strings.Contains(h.view(), "Go Blog story 3 about the river flood") || !strings.Contains(h.statusLine(), "Wrapped around to the bottom") {
+		t.Fatalf("N from the top:\n%s", h.view())
+	}
+}
+
+// On the feeds screen n goes round too.
+func TestNextUnreadFeedWrapsAround(t *testing.T) {
+	f := newFixture(t)
+	h := newHarness(t, f.deps(), testSettings(), 80, 24)
+	h.press("G", "n")
+	if row, _ := h.m.feeds.selected(); row.title != "World News" || !strings.Contains(h.statusLine(), "Wrapped around to the top") {
+		t.Fatalf("n on the last feed went to %q (%q)", row.title, h.statusLine())
+	}
 }

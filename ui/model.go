@@ -166,14 +166,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // closeStaleReader closes the reader once the list's selection has moved
-// off the article it was opened on (another list, the cursor, the wheel):
-// beside the list, the reader shows the selected article or nothing.
+// off the article it was opened on (the cursor, the wheel; openList closes
+// it for another list): beside the list, the reader shows the selected
+// article or nothing. A row still loading is given the benefit of the
+// doubt: n and N pass through such rows on their way.
 func (m *Model) closeStaleReader() {
 	id, ok := m.reader.openedFrom()
 	if !ok {
 		return
 	}
-	if a, ok := m.items.selected(); ok && a.ID == id {
+	if a, ok := m.items.selected(); !ok || a.ID == id {
 		return
 	}
 	m.reader.close()

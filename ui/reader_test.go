@@ -261,11 +261,11 @@ func TestNextUnreadFromReaderOpensIt(t *testing.T) {
 	f, h := openFirstArticle(t, 80, 24)
 	h.press("n")
 	h.requireView("World News story 2 about the river flood")
-	h.press("N") // story 1 is read now: nothing before
-	if !strings.Contains(h.statusLine(), "No more unread") {
-		t.Fatalf("status = %q", h.statusLine())
+	h.press("N") // story 1 is read now: round to the bottom
+	if !strings.Contains(h.statusLine(), "Wrapped around to the bottom") || !strings.Contains(h.view(), "Go Blog story 4") {
+		t.Fatalf("status = %q\n%s", h.statusLine(), h.view())
 	}
-	if len(f.reader.opened) != 2 {
+	if len(f.reader.opened) != 3 {
 		t.Fatalf("opened %v", f.reader.opened)
 	}
 }

@@ -209,6 +209,8 @@ func (m *Model) reloadList() tea.Cmd {
 }
 
 func (m *Model) openList(src listSource) tea.Cmd {
+	m.reader.close()
+	m.links.close()
 	m.listGen++
 	m.items.reset(src, m.listGen)
 	m.screen = articlesScreen
