@@ -72,8 +72,8 @@ func newMarkCmd(e *env) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().BoolVar(&all, "all", false, "mark every article read (with `mark read`)")
-	cmd.Flags().StringVar(&feedKey, "feed", "", "with --all: only this feed (`ID, URL or title`)")
+	cmd.Flags().BoolVar(&all, "all", false, "mark every article read (with mark read)")
+	cmd.Flags().StringVar(&feedKey, "feed", "", "with --all: only this feed (its ID, URL or title)")
 	return cmd
 }
 

@@ -164,9 +164,9 @@ func newListCmd(e *env) *cobra.Command {
 	f := cmd.Flags()
 	f.BoolVar(&filter.Unread, "unread", false, "only unread articles")
 	f.BoolVar(&filter.Starred, "starred", false, "only starred articles")
-	f.StringVar(&feedKey, "feed", "", "only articles of the feed with this `ID, URL or title`")
-	f.StringVar(&filter.Tag, "tag", "", "only articles of feeds with this `TAG`")
-	f.IntVar(&filter.Limit, "limit", 0, "at most `N` articles (0: all)")
+	f.StringVar(&feedKey, "feed", "", "only articles of the feed with this ID, URL or title")
+	f.StringVar(&filter.Tag, "tag", "", "only articles of feeds with this TAG")
+	f.IntVar(&filter.Limit, "limit", 0, "at most N articles (0: all)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.BoolVar(&countOnly, "count", false, "print only how many articles match")
 	return cmd
@@ -208,7 +208,7 @@ func newSearchCmd(e *env) *cobra.Command {
 			return writeArticles(e.stdout, articles, snippets)
 		},
 	}
-	cmd.Flags().IntVar(&limit, "limit", 20, "at most `N` results")
+	cmd.Flags().IntVar(&limit, "limit", 20, "at most N results")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

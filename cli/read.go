@@ -24,7 +24,7 @@ func newReadCmd(e *env) *cobra.Command {
 	var width int
 	cmd := &cobra.Command{
 		Use:   "read TARGET",
-		Short: "Print an article: an ID from `byline list`, a URL, or a local HTML file",
+		Short: "Print an article: an ID from byline list, a URL, or a local HTML file",
 		Long: `Print an article as byline reads it: the story alone, its links numbered.
 
 TARGET is an article ID (from byline list), a URL, or a local HTML file
@@ -74,10 +74,10 @@ reader shows) and json.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "text", "`text`, markdown, ansi or json")
-	f.IntVar(&width, "width", 0, "wrap ansi output at `N` columns (default: the terminal's width, else 80)")
-	f.StringVar(&style, "style", "dark", "ansi colours: `dark`, light or plain")
-	f.StringVar(&baseURL, "base-url", "", "for a local file: the `URL` it was saved from")
+	f.StringVar(&format, "format", "text", "output format: text, markdown, ansi or json")
+	f.IntVar(&width, "width", 0, "wrap ansi output at N columns (default: the terminal's width, else 80)")
+	f.StringVar(&style, "style", "dark", "colours of the ansi format: dark, light or plain")
+	f.StringVar(&baseURL, "base-url", "", "for a local file: the URL it was saved from")
 	return cmd
 }
 
@@ -114,7 +114,7 @@ func newLinksCmd(e *env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().StringVar(&baseURL, "base-url", "", "for a local file: the `URL` it was saved from")
+	cmd.Flags().StringVar(&baseURL, "base-url", "", "for a local file: the URL it was saved from")
 	return cmd
 }
 

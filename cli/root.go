@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
@@ -34,11 +35,27 @@ func Execute(ctx context.Context, build Build, args []string, stdout, stderr io.
 	root.SetArgs(args)
 	root.SetOut(out)
 	root.SetErr(stderr)
-	err := fang.Execute(ctx, root, fang.WithVersion(shown), fang.WithCommit(build.Commit), fang.WithNotifySignal(os.Interrupt))
+	err := fang.Execute(ctx, root, fang.WithVersion(shown), fang.WithCommit(build.Commit),
+		fang.WithNotifySignal(os.Interrupt), fang.WithErrorHandler(printError))
 	if flushErr := out.Flush(); err == nil && flushErr != nil {
-		fmt.Fprintf(stderr, "byline: write output: %v\n", flushErr)
+		printError(stderr, fang.Styles{}, fmt.Errorf("write output: %w", flushErr))
 		err = flushErr
 	}
+	return exitCode(err)
+}
+
+// printError is the one line every failed command leaves on stderr. It
+// replaces fang's default handler, which title-cased the first word (a
+// path came out as /Tmp/X/Config.toml, a flag as --Feed), padded the text
+// to the terminal's width and framed it in an ERROR block. Joined errors
+// (several mistakes in one file) stay on the one line.
+func printError(w io.Writer, _ fang.Styles, err error) {
+	lines := strings.FieldsFunc(err.Error(), func(r rune) bool { return r == '\n' || r == '\r' })
+	fmt.Fprintf(w, "byline: %s\n", strings.Join(lines, "; "))
+}
+
+// exitCode is 0 for success and 1 for any error.
+func exitCode(err error) int {
 	if err != nil {
 		return 1
 	}
@@ -112,7 +129,7 @@ scripts and cron jobs; every one takes --home to use another directory.`,
 			return e.runTUI(cmd.Context())
 		},
 	}
-	root.PersistentFlags().Var(&e.home, "home", "keep config and data under `DIR` (default from $BYLINE_HOME, else the XDG directories)")
+	root.PersistentFlags().Var(&e.home, "home", "keep config and data under DIR (default: $BYLINE_HOME, else the XDG directories)")
 	root.AddCommand(
 		newAddCmd(e), newRemoveCmd(e), newImportCmd(e), newExportCmd(e),
 		newRefreshCmd(e), query(newFeedsCmd(e)), query(newListCmd(e)), query(newSearchCmd(e)),

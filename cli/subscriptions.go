@@ -83,7 +83,7 @@ subscribes to the first one; --all lists what it found instead.`,
 		},
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "list every feed found on the page instead of subscribing")
-	cmd.Flags().StringVar(&title, "title", "", "show the feed under this `TITLE` instead of its own")
+	cmd.Flags().StringVar(&title, "title", "", "show the feed under this TITLE instead of its own")
 	return cmd
 }
 
