@@ -60,7 +60,7 @@ func newMarkCmd(e *env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "Marked %d articles read\n", n)
+				fmt.Fprintf(e.stdout, "Marked %s read\n", news.Count(n, "article"))
 				return nil
 			}
 			switch action {
@@ -100,7 +100,7 @@ VACUUM the cache. Unread and starred articles are always kept.`,
 			if err := store.Vacuum(ctx); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Purged %d read articles; the cache is compacted\n", n)
+			fmt.Fprintf(e.stdout, "Purged %s; the cache is compacted\n", news.Count(n, "read article"))
 			return nil
 		},
 	}

@@ -57,3 +57,74 @@ func TestHelpShowsValuesAsTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestOneAndManyAreSaidAlike: "1 articles", "1 feeds"; a counted noun is
+// singular for one, whatever the command.
+func TestOneAndManyAreSaidAlike(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, "# mine\n")
+	if out := h.ok("add", srv.URL+"/science.json"); !strings.Contains(out, ": 1 article\n") {
+		t.Errorf("add: %q", out)
+	}
+	if out := h.ok("refresh"); !strings.Contains(out, "1 feed: 1 ok, 0 not modified, 0 failed; 0 new articles\n") {
+		t.Errorf("refresh: %q", out)
+	}
+	if out := h.ok("mark", "read", "--all"); out != "Marked 1 article read\n" {
+		t.Errorf("mark read --all: %q", out)
+	}
+	opml := `<opml version="2.0"><body><outline text="W" xmlUrl="` + srv.URL + `/world.rss"/></body></opml>`
+	h.write("one.opml", opml)
+	if out := h.ok("import", h.dir+"/one.opml"); !strings.HasPrefix(out, "Imported 1 feed (0 already subscribed)") {
+		t.Errorf("import: %q", out)
+	}
+}
+
+// TestLimitsTagsAndTyposAreHandledAlike: search --limit 0 was an error while
+// list --limit 0 meant all; list --tag nosuch printed nothing and exited 0
+// while --feed nosuch was an error; a mistyped number showed Go's
+// strconv.ParseInt error; a mistyped command got no suggestion.
+func TestLimitsTagsAndTyposAreHandledAlike(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/world.rss news\n"+srv.URL+"/tech.atom tech\n")
+	h.ok("refresh")
+
+	var all, many []articleRow
+	h.json(&all, "search", "--limit", "0", "the")
+	h.json(&many, "search", "--limit", "1000", "the")
+	if len(all) < 2 || len(all) != len(many) {
+		t.Errorf("search --limit 0 the: %d hits, want all %d", len(all), len(many))
+	}
+	for _, cmd := range [][]string{{"list"}, {"search", "x"}} {
+		line := oneLine(t, "--limit -1", h.fails(append(cmd, "--limit", "-1")...))
+		if !strings.Contains(line, "--limit") || !strings.Contains(line, "-1") {
+			t.Errorf("%s --limit -1: %q", cmd[0], line)
+		}
+	}
+
+	line := oneLine(t, "--tag nosuch", h.fails("list", "--tag", "nosuch"))
+	if !strings.Contains(line, `--tag "nosuch"`) || !strings.Contains(line, "news") {
+		t.Errorf("list --tag nosuch: %q (want the tags there are)", line)
+	}
+	if n := len(h.list("--tag", "news")); n != 3 {
+		t.Errorf("list --tag news: %d articles", n)
+	}
+
+	for _, args := range [][]string{{"list", "--limit", "abc"}, {"read", "1", "--width", "wide"}, {"list", "--unread=maybe"}} {
+		line := oneLine(t, strings.Join(args, " "), h.fails(args...))
+		if strings.Contains(line, "strconv") || strings.Contains(line, "ParseInt") || strings.Contains(line, "ParseBool") {
+			t.Errorf("%s: Go's parse error leaks: %q", strings.Join(args, " "), line)
+		}
+		flag, value, _ := strings.Cut(args[len(args)-1], "=")
+		if value == "" {
+			flag, value = args[len(args)-2], args[len(args)-1]
+		}
+		if !strings.Contains(line, flag) || !strings.Contains(line, `"`+value+`"`) {
+			t.Errorf("%s: %q does not name the flag and the value", strings.Join(args, " "), line)
+		}
+	}
+
+	line = oneLine(t, "lsit", h.fails("lsit"))
+	if !strings.Contains(line, `"lsit"`) || !strings.Contains(line, `"list"`) {
+		t.Errorf("byline lsit: %q, want a suggestion of list", line)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -124,8 +125,8 @@ func newListCmd(e *env) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if filter.Limit < 0 {
-				return fmt.Errorf("--limit must be 0 (no limit) or more, got %d", filter.Limit)
+			if err := checkLimit(filter.Limit); err != nil {
+				return err
 			}
 			store, err := e.openStore(ctx)
 			if err != nil {
@@ -133,6 +134,9 @@ func newListCmd(e *env) *cobra.Command {
 			}
 			defer store.Close()
 			if filter.FeedIDs, err = feedFlag(ctx, store, feedKey); err != nil {
+				return err
+			}
+			if err := tagFlag(ctx, store, filter.Tag); err != nil {
 				return err
 			}
 			if countOnly {
@@ -181,8 +185,8 @@ func newSearchCmd(e *env) *cobra.Command {
 		Example: "byline search climate\nbyline search --json open source",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if limit < 1 {
-				return fmt.Errorf("--limit must be at least 1, got %d", limit)
+			if err := checkLimit(limit); err != nil {
+				return err
 			}
 			store, err := e.openStore(cmd.Context())
 			if err != nil {
@@ -208,7 +212,7 @@ func newSearchCmd(e *env) *cobra.Command {
 			return writeArticles(e.stdout, articles, snippets)
 		},
 	}
-	cmd.Flags().IntVar(&limit, "limit", 20, "at most N results")
+	cmd.Flags().IntVar(&limit, "limit", 20, "at most N results (0: all)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
@@ -228,6 +232,42 @@ func feedFlag(ctx context.Context, store *cache.Store, key string) ([]int64, err
 		return nil, fmt.Errorf("--feed %q: no subscribed feed has that id, URL or title (see `byline feeds`)", key)
 	}
 	return []int64{f.ID}, nil
+}
+
+// checkLimit is the rule of every --limit: a count, where 0 means no limit.
+func checkLimit(n int) error {
+	if n < 0 {
+		return fmt.Errorf("--limit %d: want 0 (no limit) or more", n)
+	}
+	return nil
+}
+
+// tagFlag refuses a --tag that no subscribed feed has, as feedFlag refuses
+// a --feed that matches none: an empty list would read as "nothing new".
+func tagFlag(ctx context.Context, store *cache.Store, tag string) error {
+	if tag == "" {
+		return nil
+	}
+	feeds, err := store.Feeds(ctx)
+	if err != nil {
+		return err
+	}
+	var tags []string
+	for _, f := range feeds {
+		for _, t := range f.Tags {
+			if t == tag {
+				return nil
+			}
+			if !slices.Contains(tags, t) {
+				tags = append(tags, t)
+			}
+		}
+	}
+	if len(tags) == 0 {
+		return fmt.Errorf("--tag %q: no subscribed feed has a tag (tags follow the URL in the urls file)", tag)
+	}
+	slices.Sort(tags)
+	return fmt.Errorf("--tag %q: no subscribed feed has that tag (the tags are %s)", tag, strings.Join(tags, ", "))
 }
 
 // feedStatus is the last column of `byline feeds`, where a long error can run on.

@@ -67,16 +67,16 @@ func (e *env) prefetch(ctx context.Context, store *cache.Store, fetcher *feed.Fe
 		return err
 	}
 	res := e.reader(store, fetcher).Prefetch(ctx, unread, e.settings.Jobs)
-	fmt.Fprintf(e.stdout, "full text: %d pages extracted and kept; %d could not be read (their feed text stands)\n", res.Extracted, res.Failed)
+	fmt.Fprintf(e.stdout, "full text: %s extracted and kept; %d could not be read (their feed text stands)\n", news.Count(res.Extracted, "page"), res.Failed)
 	return ctx.Err()
 }
 
 func summaryLine(total int, s refresh.Summary) string {
-	line := fmt.Sprintf("%d feeds: %d ok, %d not modified, %d failed", total, s.OK, s.NotModified, s.Failed)
+	line := fmt.Sprintf("%s: %d ok, %d not modified, %d failed", news.Count(total, "feed"), s.OK, s.NotModified, s.Failed)
 	if s.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped", s.Skipped)
 	}
-	return line + fmt.Sprintf("; %d new articles", s.New)
+	return line + "; " + news.Count(s.New, "new article")
 }
 
 // openFeeds opens the cache and returns the subscribed feeds named by keys

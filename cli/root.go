@@ -5,14 +5,17 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Build is what a release build stamps into the binary (-ldflags -X);
@@ -103,6 +106,40 @@ func withHeap(cmd *cobra.Command, gcPercent int, limit int64) *cobra.Command {
 	return cmd
 }
 
+// unknownCommand is the root's argument check: the root takes none, so an
+// argument is a mistyped command, and a near miss is suggested ("lsit").
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	suggestions := cmd.SuggestionsFor(args[0])
+	if len(suggestions) == 0 {
+		return fmt.Errorf("unknown command %q (byline --help lists them)", args[0])
+	}
+	for i, s := range suggestions {
+		suggestions[i] = strconv.Quote(s)
+	}
+	return fmt.Errorf("unknown command %q (did you mean %s?)", args[0], strings.Join(suggestions, " or "))
+}
+
+// flagError rewords pflag's errors: a bad value came out as
+// `invalid argument "abc" for "--limit" flag: strconv.ParseInt: parsing
+// "abc": invalid syntax`, Go's words rather than the user's.
+func flagError(cmd *cobra.Command, err error) error {
+	var invalid *pflag.InvalidValueError
+	if !errors.As(err, &invalid) {
+		return fmt.Errorf("%w (%s --help lists the flags)", err, cmd.CommandPath())
+	}
+	want := "a valid value"
+	switch invalid.GetFlag().Value.Type() {
+	case "int", "int64", "uint":
+		want = "a whole number"
+	case "bool":
+		want = "true or false"
+	}
+	return fmt.Errorf("--%s %q: want %s", invalid.GetFlag().Name, invalid.GetValue(), want)
+}
+
 // resolveVersion prefers the release's ldflags, then the module version that
 // `go install module@version` records.
 func resolveVersion(ldflagsVersion string) string {
@@ -124,11 +161,13 @@ and lets you read them in the terminal, online or off.
 
 Run byline with no command to open the reader. The commands below are for
 scripts and cron jobs; every one takes --home to use another directory.`,
-		Args: cobra.NoArgs,
+		Args: unknownCommand,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.runTUI(cmd.Context())
 		},
+		SuggestionsMinimumDistance: 2,
 	}
+	root.SetFlagErrorFunc(flagError)
 	root.PersistentFlags().Var(&e.home, "home", "keep config and data under DIR (default: $BYLINE_HOME, else the XDG directories)")
 	root.AddCommand(
 		newAddCmd(e), newRemoveCmd(e), newImportCmd(e), newExportCmd(e),

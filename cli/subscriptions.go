@@ -78,7 +78,7 @@ subscribes to the first one; --all lists what it found instead.`,
 			if f := outcome.Result.Feed; f != nil && f.Title != "" {
 				name = fmt.Sprintf("%s (%s)", f.Title, feedURL)
 			}
-			fmt.Fprintf(e.stdout, "Subscribed to %s: %d articles\n", name, outcome.New)
+			fmt.Fprintf(e.stdout, "Subscribed to %s: %s\n", name, news.Count(outcome.New, "article"))
 			return nil
 		},
 	}
@@ -154,7 +154,7 @@ func newImportCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			fmt.Fprintf(e.stdout, "Imported %d feeds (%d already subscribed). Run `byline refresh` to fetch them.\n", added, len(imported)-added)
+			fmt.Fprintf(e.stdout, "Imported %s (%d already subscribed). Run `byline refresh` to fetch them.\n", news.Count(added, "feed"), len(imported)-added)
 			return nil
 		},
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // loaded applies the result of a command. ok is false for messages that
@@ -133,7 +135,7 @@ func (m *Model) markedAllRead(msg markedAllReadMsg) tea.Cmd {
 		m.status.fail(msg.err)
 		return nil
 	}
-	m.status.info(fmt.Sprintf("Marked %s read", count(msg.count, "article")))
+	m.status.info(fmt.Sprintf("Marked %s read", news.Count(msg.count, "article")))
 	cmds := []tea.Cmd{m.reloadFeeds()}
 	if msg.list == m.items.gen {
 		m.items.markAllRead()
@@ -156,24 +158,16 @@ func (m *Model) refreshed() tea.Cmd {
 	case r.offline():
 		m.status.fail(fmt.Errorf("offline: no feed could be reached; showing what the cache holds"))
 	case s.Failed > 0:
-		m.status.fail(fmt.Errorf("refreshed %s: %s, %d failed (e on a feed shows why)",
-			count(r.last.Done, "feed"), count(s.New, "new article"), s.Failed))
+		m.status.fail(fmt.Errorf("Refreshed %s: %s, %d failed (e on a feed shows why)",
+			news.Count(r.last.Done, "feed"), news.Count(s.New, "new article"), s.Failed))
 	default:
-		m.status.info(fmt.Sprintf("Refreshed %s: %s", count(r.last.Done, "feed"), count(s.New, "new article")))
+		m.status.info(fmt.Sprintf("Refreshed %s: %s", news.Count(r.last.Done, "feed"), news.Count(s.New, "new article")))
 	}
 	cmds := []tea.Cmd{m.reloadFeeds()}
 	if s.New > 0 && m.items.loaded {
 		cmds = append(cmds, m.reloadList())
 	}
 	return tea.Batch(cmds...)
-}
-
-// count says "1 feed", "2 feeds".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // reloadFeeds asks for fresh counts, at most one query at a time: while
