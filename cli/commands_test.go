@@ -153,7 +153,7 @@ func TestRemoveByURLAndTitleKeepsStarred(t *testing.T) {
 	if feeds := h.feeds(); len(feeds) != 0 {
 		t.Errorf("feeds after removing both: %+v", feeds)
 	}
-	if errOut := h.fails("remove", "nothing-like-this"); !strings.Contains(errOut, "no subscription") {
+	if errOut := h.fails("remove", "nothing-like-this"); !strings.Contains(errOut, "no subscribed feed") {
 		t.Errorf("remove of an unknown feed: %q", errOut)
 	}
 }

@@ -99,6 +99,16 @@ func (e *env) openStore(ctx context.Context) (*cache.Store, error) {
 	return store, nil
 }
 
+// syncSubscriptions brings the open cache in line with the urls file after
+// a command changed the file.
+func (e *env) syncSubscriptions(ctx context.Context, store *cache.Store) error {
+	subs, err := e.subscriptions()
+	if err != nil {
+		return err
+	}
+	return store.SyncSubscriptions(ctx, subs)
+}
+
 // openCache opens the cache as it is, for commands that read articles by
 // ID or URL and whatever the subscriptions: reading and syncing the urls
 // file was a fifth of `byline read ID` with 2,000 feeds. The next command

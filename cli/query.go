@@ -227,9 +227,9 @@ func feedFlag(ctx context.Context, store *cache.Store, key string) ([]int64, err
 	if err != nil {
 		return nil, err
 	}
-	f, ok := matchFeed(feeds, key)
-	if !ok {
-		return nil, fmt.Errorf("--feed %q: no subscribed feed has that id, URL or title (see `byline feeds`)", key)
+	f, err := matchFeed(feeds, key)
+	if err != nil {
+		return nil, fmt.Errorf("--feed %q: %w", key, err)
 	}
 	return []int64{f.ID}, nil
 }

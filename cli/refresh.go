@@ -88,35 +88,20 @@ func (e *env) openFeeds(ctx context.Context, keys []string) (*cache.Store, []new
 	}
 	feeds, err := store.Feeds(ctx)
 	if err == nil && len(keys) > 0 {
-		feeds, err = selectFeeds(feeds, keys)
+		picked := make([]news.Feed, len(keys))
+		for i, k := range keys {
+			if picked[i], err = matchFeed(feeds, k); err != nil {
+				err = fmt.Errorf("%q: %w", k, err)
+				break
+			}
+		}
+		feeds = picked
 	}
 	if err != nil {
 		store.Close()
 		return nil, nil, err
 	}
 	return store, feeds, nil
-}
-
-// selectFeeds picks feeds by id, URL or title, in the order asked.
-func selectFeeds(feeds []news.Feed, keys []string) ([]news.Feed, error) {
-	var picked []news.Feed
-	for _, k := range keys {
-		f, ok := matchFeed(feeds, k)
-		if !ok {
-			return nil, fmt.Errorf("no subscribed feed has the id, URL or title %q (see `byline feeds`)", k)
-		}
-		picked = append(picked, f)
-	}
-	return picked, nil
-}
-
-func matchFeed(feeds []news.Feed, key string) (news.Feed, bool) {
-	for _, f := range feeds {
-		if f.URL == key || strings.EqualFold(f.Title, key) || fmt.Sprint(f.ID) == key {
-			return f, true
-		}
-	}
-	return news.Feed{}, false
 }
 
 // refreshReporter shows a live bar on a terminal and, elsewhere (cron, pipes),

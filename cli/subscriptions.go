@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,8 +35,8 @@ subscribes to the first one; --all lists what it found instead.`,
 			if !isWebURL(target) {
 				return fmt.Errorf("add %q: only http and https URLs can be subscribed to", target)
 			}
-			if s, ok := findSubscription(subs, target); ok {
-				fmt.Fprintf(e.stdout, "Already subscribed to %s\n", s.URL)
+			if subscribed(subs, target) {
+				fmt.Fprintf(e.stdout, "Already subscribed to %s\n", target)
 				return nil
 			}
 			fetcher := e.fetcher()
@@ -50,8 +51,8 @@ subscribes to the first one; --all lists what it found instead.`,
 				return nil
 			}
 			feedURL := found[0]
-			if s, ok := findSubscription(subs, feedURL); ok {
-				fmt.Fprintf(e.stdout, "Already subscribed to %s\n", s.URL)
+			if subscribed(subs, feedURL) {
+				fmt.Fprintf(e.stdout, "Already subscribed to %s\n", feedURL)
 				return nil
 			}
 			sub := news.Subscription{URL: feedURL, Title: title, Tags: args[1:]}
@@ -89,28 +90,31 @@ subscribes to the first one; --all lists what it found instead.`,
 
 func newRemoveCmd(e *env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "remove URL|TITLE",
-		Short: "Unsubscribe from a feed (starred articles are kept)",
+		Use:   "remove FEED",
+		Short: "Unsubscribe from a feed, named by ID, URL or title (starred articles are kept)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := e.subscriptions(); err != nil {
-				return err
-			}
-			removed, err := config.RemoveURL(e.paths.URLsFile(), args[0])
-			if err != nil {
-				return err
-			}
-			if len(removed) == 0 {
-				return fmt.Errorf("remove %q: no subscription has that URL or title (see `byline feeds`)", args[0])
-			}
-			store, err := e.openStore(cmd.Context())
+			ctx := cmd.Context()
+			store, feeds, err := e.openFeeds(ctx, nil)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			for _, s := range removed {
-				fmt.Fprintf(e.stdout, "Unsubscribed from %s\n", s.URL)
+			f, err := matchFeed(feeds, args[0])
+			if err != nil {
+				return fmt.Errorf("remove %q: %w", args[0], err)
 			}
+			removed, err := config.RemoveURL(e.paths.URLsFile(), f.URL)
+			if err != nil {
+				return err
+			}
+			if len(removed) == 0 {
+				return fmt.Errorf("remove %q: %s left the urls file while byline read it; nothing removed", args[0], f.URL)
+			}
+			if err := e.syncSubscriptions(ctx, store); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Unsubscribed from %s (%s)\n", f.Title, f.URL)
 			return nil
 		},
 	}
@@ -140,7 +144,7 @@ func newImportCmd(e *env) *cobra.Command {
 			}
 			added := 0
 			for _, s := range imported {
-				if _, ok := findSubscription(subs, s.URL); ok {
+				if subscribed(subs, s.URL) {
 					continue
 				}
 				if err := config.AddURL(e.paths.URLsFile(), s); err != nil {
@@ -175,14 +179,9 @@ func newExportCmd(e *env) *cobra.Command {
 	}
 }
 
-// findSubscription matches a URL exactly, or a title case-insensitively.
-func findSubscription(subs []news.Subscription, key string) (news.Subscription, bool) {
-	for _, s := range subs {
-		if s.URL == key || (s.Title != "" && strings.EqualFold(s.Title, key)) {
-			return s, true
-		}
-	}
-	return news.Subscription{}, false
+// subscribed reports whether the feed list holds url.
+func subscribed(subs []news.Subscription, url string) bool {
+	return slices.ContainsFunc(subs, func(s news.Subscription) bool { return s.URL == url })
 }
 
 func isWebURL(s string) bool {

@@ -182,14 +182,16 @@ func AddURL(path string, s news.Subscription) error {
 }
 
 // RemoveURL deletes from the feed list at path every line whose URL is
-// target, or whose ~title equals target ignoring case, and returns what it
-// removed. Every other line, comments included, is kept byte for byte. When
-// nothing matches, removed is empty and the file is not touched. The file
-// is replaced atomically; a symlinked list stays a symlink.
+// target and returns what it removed. (Which feed a user means by a title
+// or an ID is the caller's question: the cache knows the titles feeds
+// give themselves.) Every other line, comments included, is kept byte for
+// byte. When nothing matches, removed is empty and the file is not
+// touched. The file is replaced atomically; a symlinked list stays a
+// symlink.
 func RemoveURL(path string, target string) (removed []news.Subscription, err error) {
 	target = strings.TrimSpace(target)
 	if target == "" {
-		return nil, errors.New("remove: no URL or title given")
+		return nil, errors.New("remove: no URL given")
 	}
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
@@ -208,7 +210,7 @@ func RemoveURL(path string, target string) (removed []news.Subscription, err err
 	kept.WriteString(bom)
 	for _, raw := range lines {
 		sub, ok, _ := parseURLLine(lineContent(raw))
-		if ok && (sub.URL == target || (sub.Title != "" && strings.EqualFold(sub.Title, target))) {
+		if ok && sub.URL == target {
 			removed = append(removed, sub)
 			continue
 		}

@@ -1,0 +1,58 @@
+package cli_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRemoveRefreshAndListNameFeedsAlike: remove matched only ~ renames, so
+// the title `byline feeds` shows (the feed's own) and the ID refresh and
+// list --feed take both failed. One matcher serves all three.
+func TestRemoveRefreshAndListNameFeedsAlike(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/world.rss news\n"+srv.URL+`/tech.atom "~My Tech"`+"\n"+srv.URL+"/science.json\n")
+	h.ok("refresh")
+	ids := map[string]int64{}
+	for _, f := range h.feeds() {
+		ids[f.Title] = f.ID
+	}
+	science := itoa(ids["Science Weekly"])
+	for _, key := range []string{"world desk", science, srv.URL + "/tech.atom"} {
+		if n := len(h.list("--feed", key)); n == 0 {
+			t.Errorf("list --feed %q: no articles", key)
+		}
+		if out := h.ok("refresh", key); !strings.HasPrefix(out, "1 feed: ") {
+			t.Errorf("refresh %q: %q", key, out)
+		}
+	}
+
+	if out := h.ok("remove", "World Desk"); !strings.Contains(out, "World Desk") || !strings.Contains(out, srv.URL+"/world.rss") {
+		t.Errorf("remove by the feed's own title: %q", out)
+	}
+	h.ok("remove", science)
+	h.ok("remove", "my tech")
+	if urls := h.read("urls"); strings.Contains(urls, srv.URL) {
+		t.Errorf("urls file after removing all three:\n%s", urls)
+	}
+	if feeds := h.feeds(); len(feeds) != 0 {
+		t.Errorf("feeds left: %+v", feeds)
+	}
+}
+
+// TestATitleTwoFeedsShareNamesNeither: two feeds called World Desk; picking
+// the first one would remove or refresh a feed the user did not mean.
+func TestATitleTwoFeedsShareNamesNeither(t *testing.T) {
+	srv := fixtureServer(t)
+	urls := srv.URL + "/world.rss\n" + srv.URL + "/posts.rss\n"
+	h := newHome(t, urls)
+	h.ok("refresh")
+	for _, args := range [][]string{{"remove", "World Desk"}, {"refresh", "World Desk"}, {"list", "--feed", "World Desk"}} {
+		line := oneLine(t, args[0], h.fails(args...))
+		if !strings.Contains(line, "2 feeds") || !strings.Contains(line, "ID") {
+			t.Errorf("%s: %q, want it to say two feeds have the title and to ask for an ID", strings.Join(args, " "), line)
+		}
+	}
+	if h.read("urls") != urls {
+		t.Error("an ambiguous remove changed the urls file")
+	}
+}
