@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/bylinehq/byline/cache"
@@ -23,6 +25,11 @@ type env struct {
 	paths    config.Paths
 	settings config.Settings
 	loaded   bool
+
+	// noStarter is set for the commands that give byline feeds or work on
+	// the list the user has (add, import, remove, export): the starter
+	// list is for someone who opens byline with no feed list at all.
+	noStarter bool
 }
 
 func (e *env) load() error {
@@ -58,20 +65,26 @@ func (h *homeFlag) Set(dir string) error {
 	return nil
 }
 
-// subscriptions reads the urls file, writing the starter list on first run.
-// Lines byline cannot use are reported once each on stderr.
+// subscriptions reads the urls file, writing the starter list on first run
+// (unless noStarter; then a missing file is an empty list). Lines byline
+// cannot use are reported once each on stderr.
 func (e *env) subscriptions() ([]news.Subscription, error) {
 	if err := e.load(); err != nil {
 		return nil, err
 	}
-	created, err := config.EnsureURLs(e.paths.URLsFile())
-	if err != nil {
-		return nil, err
-	}
-	if created {
-		fmt.Fprintf(e.stderr, "byline: created %s with a starter list of feeds; edit it to make it yours\n", e.paths.URLsFile())
+	if !e.noStarter {
+		created, err := config.EnsureURLs(e.paths.URLsFile())
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			fmt.Fprintf(e.stderr, "byline: created %s with a starter list of feeds; edit it to make it yours\n", e.paths.URLsFile())
+		}
 	}
 	subs, warnings, err := config.LoadURLs(e.paths.URLsFile())
+	if e.noStarter && errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -92,6 +92,17 @@ func pageReader(cmd *cobra.Command) *cobra.Command {
 	return withHeap(cmd, 100, pageHeapLimit)
 }
 
+// noStarterFor marks cmd as one that gives byline feeds or works on the
+// feed list there is, so it never writes the starter list.
+func (e *env) noStarterFor(cmd *cobra.Command) *cobra.Command {
+	run := cmd.RunE
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		e.noStarter = true
+		return run(cmd, args)
+	}
+	return cmd
+}
+
 // withHeap sets the collector's percentage and soft memory limit for cmd,
 // unless the user set GOGC or GOMEMLIMIT themselves.
 func withHeap(cmd *cobra.Command, gcPercent int, limit int64) *cobra.Command {
@@ -170,7 +181,7 @@ scripts and cron jobs; every one takes --home to use another directory.`,
 	root.SetFlagErrorFunc(flagError)
 	root.PersistentFlags().Var(&e.home, "home", "keep config and data under DIR (default: $BYLINE_HOME, else the XDG directories)")
 	root.AddCommand(
-		newAddCmd(e), newRemoveCmd(e), newImportCmd(e), newExportCmd(e),
+		e.noStarterFor(newAddCmd(e)), e.noStarterFor(newRemoveCmd(e)), e.noStarterFor(newImportCmd(e)), e.noStarterFor(newExportCmd(e)),
 		newRefreshCmd(e), query(newFeedsCmd(e)), query(newListCmd(e)), query(newSearchCmd(e)),
 		newMarkCmd(e), newPurgeCmd(e), pageReader(newReadCmd(e)), pageReader(newLinksCmd(e)),
 	)

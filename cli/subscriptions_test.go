@@ -1,6 +1,8 @@
 package cli_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -54,5 +56,44 @@ func TestATitleTwoFeedsShareNamesNeither(t *testing.T) {
 	}
 	if h.read("urls") != urls {
 		t.Error("an ambiguous remove changed the urls file")
+	}
+}
+
+// TestStarterListOnlyWhenNoFeedsAreGiven: import (or add) into a fresh home
+// also subscribed the ten starter feeds. The starter list is for a user who
+// opens byline with no feed list; one who is giving it feeds gets only those.
+func TestStarterListOnlyWhenNoFeedsAreGiven(t *testing.T) {
+	srv := fixtureServer(t)
+	opml := `<opml version="2.0"><body><outline text="W" xmlUrl="` + srv.URL + `/world.rss"/></body></opml>`
+	for _, tc := range []struct {
+		name, urls string
+		args       func(h *home) []string
+	}{
+		{"import", srv.URL + "/world.rss \"~W\"\n", func(h *home) []string { h.write("in.opml", opml); return []string{"import", h.dir + "/in.opml"} }},
+		{"add", srv.URL + "/world.rss\n", func(h *home) []string { return []string{"add", srv.URL + "/world.rss"} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHome(t, "")
+			r := h.run(tc.args(h)...)
+			if r.code != 0 || strings.Contains(r.stderr, "starter") {
+				t.Fatalf("%s into a fresh home: exit %d\n%s%s", tc.name, r.code, r.stdout, r.stderr)
+			}
+			if urls := h.read("urls"); urls != tc.urls {
+				t.Errorf("urls file after %s into a fresh home:\n%s", tc.name, urls)
+			}
+			if feeds := h.feeds(); len(feeds) != 1 {
+				t.Errorf("feeds after %s into a fresh home: %d", tc.name, len(feeds))
+			}
+		})
+	}
+
+	h := newHome(t, "")
+	h.fails("remove", "World Desk")
+	h.ok("export")
+	if _, err := os.Stat(filepath.Join(h.dir, "urls")); err == nil {
+		t.Error("remove or export in a fresh home wrote the starter list")
+	}
+	if r := h.run("list"); r.code != 0 || !strings.Contains(r.stderr, "starter list") || !strings.Contains(h.read("urls"), "byline:welcome") {
+		t.Errorf("list in a fresh home: exit %d, %q; want the starter list written and said so", r.code, r.stderr)
 	}
 }
