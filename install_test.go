@@ -29,9 +29,13 @@ const modulePath = "github.com/bylinehq/byline"
 // replace directives, dependencies from the module cache) and
 // checks that the binary reports the module version, which it reads from its
 // build info when no -ldflags set one.
+//
+// It compiles byline and every dependency afresh, without cgo, as a module
+// outside this checkout (two minutes on a cold cache), so it runs only in CI
+// (CI=true) or with BYLINE_LONG=1, which .ci/run sets.
 func TestGoInstall(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds byline from a module proxy; skipped with -short")
+	if os.Getenv("BYLINE_LONG") == "" && os.Getenv("CI") != "true" {
+		t.Skip("builds byline from a module proxy; set BYLINE_LONG=1 (.ci/run does) to run it")
 	}
 	goBin, err := exec.LookPath("go")
 	if err != nil {
@@ -252,31 +256,5 @@ func removeFromModCache(t *testing.T, modCache string, mv module.Version) {
 			}
 		}
 		os.Remove(list)
-	}
-}
-
-// TestReleaseVersion builds byline with the -ldflags .goreleaser.yaml sets
-// and checks that --version shows all three.
-func TestReleaseVersion(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds byline; skipped with -short")
-	}
-	exe := filepath.Join(t.TempDir(), "byline")
-	build := exec.Command("go", "build", "-o", exe, "-ldflags",
-		"-X main.version=v9.8.7 -X main.commit=0123456789abcdef0123456789abcdef01234567 -X main.date=2026-11-27T08:00:00Z", ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	run := exec.Command(exe, "--version")
-	run.Env = append(os.Environ(), "NO_COLOR=1", "TERM=dumb", "BYLINE_HOME="+t.TempDir())
-	out, err := run.CombinedOutput()
-	if err != nil {
-		t.Fatalf("byline --version: %v\n%s", err, out)
-	}
-	for _, want := range []string{"v9.8.7", "2026-11-27T08:00:00Z", "0123456"} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("byline --version printed %q, want %s in it", out, want)
-		}
 	}
 }

@@ -344,6 +344,17 @@ func TestVersionHelpCompletion(t *testing.T) {
 	h.fails("no-such-command")
 }
 
+// TestReleaseStampIsShown: the harness builds byline with the -ldflags
+// .goreleaser.yaml sets; --version shows all three.
+func TestReleaseStampIsShown(t *testing.T) {
+	out := newHome(t, "").ok("--version")
+	for _, want := range []string{releaseVersion, releaseDate, releaseCommit[:7]} {
+		if !strings.Contains(out, want) {
+			t.Errorf("byline --version printed %q, want %s in it", out, want)
+		}
+	}
+}
+
 func TestBadConfigIsAClearError(t *testing.T) {
 	h := newHome(t, "# none\n")
 	h.write("config.toml", "jobs = 8\njobz = 3\n")

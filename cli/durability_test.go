@@ -74,6 +74,8 @@ func (h *home) checkMarks(t *testing.T, when string, want map[int64]articleState
 // exited 0 was acknowledged to the user and must survive; the database must
 // pass integrity_check after every kill; the marking process must never fail
 // with "database is locked".
+//
+// Quick: 10 kills. BYLINE_LONG=1: 30.
 func TestKilledRefreshLosesNothing(t *testing.T) {
 	srv, h := feedHome(t, feedserver.Options{Feeds: 40, Items: 50, Hosts: 10, ItemWords: 150, Latency: 2 * time.Millisecond, Seed: 7})
 	start := time.Now()
@@ -87,9 +89,9 @@ func TestKilledRefreshLosesNothing(t *testing.T) {
 	want := map[int64]articleState{}
 	killAt := rand.New(rand.NewPCG(1, 2))
 	pick := rand.New(rand.NewPCG(3, 4)) // used by the marking goroutine only
-	kills := 30
-	if testing.Short() {
-		kills = 8
+	kills := 10
+	if longMode() {
+		kills = 30
 	}
 	for i := range kills {
 		srv.Bump() // every feed has a new item, so the refresh writes
