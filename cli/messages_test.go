@@ -1,8 +1,17 @@
 package cli_test
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // oneLine fails the test unless out is exactly one line, as typed: no
@@ -126,5 +135,58 @@ func TestLimitsTagsAndTyposAreHandledAlike(t *testing.T) {
 	line = oneLine(t, "lsit", h.fails("lsit"))
 	if !strings.Contains(line, `"lsit"`) || !strings.Contains(line, `"list"`) {
 		t.Errorf("byline lsit: %q, want a suggestion of list", line)
+	}
+}
+
+// TestInterruptedRefreshSaysWhatWasDone sends the real binary SIGINT while
+// two feeds are stored and two hang. It printed "interrupted", then fang's
+// "ERROR Context canceled.", then a summary that forgot the feeds it never
+// fetched; now it is one line that counts both.
+func TestInterruptedRefreshSaysWhatWasDone(t *testing.T) {
+	hung := make(chan struct{}, 2)
+	mux := http.NewServeMux()
+	for _, name := range []string{"world.rss", "tech.atom"} {
+		mux.HandleFunc("/"+name, func(w http.ResponseWriter, r *http.Request) {
+			http.ServeFile(w, r, filepath.Join("testdata", name))
+		})
+	}
+	mux.HandleFunc("/hang/", func(w http.ResponseWriter, r *http.Request) {
+		hung <- struct{}{}
+		<-r.Context().Done()
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	h := newHome(t, srv.URL+"/world.rss\n"+srv.URL+"/tech.atom\n"+srv.URL+"/hang/1\n"+srv.URL+"/hang/2\n")
+	h.write("config.toml", "per-host = 4\n")
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	refresh := h.command(ctx, "refresh")
+	var stdout, stderr bytes.Buffer
+	refresh.Stdout, refresh.Stderr = &stdout, &stderr
+	if err := refresh.Start(); err != nil {
+		t.Fatal(err)
+	}
+	<-hung
+	<-hung
+	for strings.TrimSpace(h.ok("list", "--count")) != "5" { // both good feeds stored
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := refresh.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := refresh.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Errorf("interrupted refresh: %v, want exit status 130", err)
+	}
+	line := oneLine(t, "interrupted refresh", stderr.String())
+	for _, want := range []string{"interrupted", "2 of 4 feeds", "2 not fetched", "5 new articles"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("interrupted refresh said %q; want %q in it", line, want)
+		}
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("interrupted refresh printed a summary besides: %q", stdout.String())
 	}
 }

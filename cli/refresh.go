@@ -37,11 +37,11 @@ Read articles older than keep-days are purged afterwards.`,
 			report := newRefreshReporter(e.stderr)
 			sum, runErr := refresh.Run(ctx, store, fetcher, feeds, time.Now(), report.progress)
 			report.finish()
+			if runErr != nil && ctx.Err() != nil {
+				return interruptedRefresh(len(feeds), sum)
+			}
 			fmt.Fprintln(e.stdout, summaryLine(len(feeds), sum))
 			if runErr != nil {
-				if ctx.Err() != nil {
-					fmt.Fprintln(e.stderr, "byline: refresh interrupted; what finished is kept")
-				}
 				return runErr
 			}
 			if fullText || e.settings.Prefetch {
@@ -72,11 +72,24 @@ func (e *env) prefetch(ctx context.Context, store *cache.Store, fetcher *feed.Fe
 }
 
 func summaryLine(total int, s refresh.Summary) string {
-	line := fmt.Sprintf("%s: %d ok, %d not modified, %d failed", news.Count(total, "feed"), s.OK, s.NotModified, s.Failed)
+	return news.Count(total, "feed") + ": " + outcomes(s)
+}
+
+// outcomes counts what happened to the feeds a refresh got to.
+func outcomes(s refresh.Summary) string {
+	line := fmt.Sprintf("%d ok, %d not modified, %d failed", s.OK, s.NotModified, s.Failed)
 	if s.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped", s.Skipped)
 	}
 	return line + "; " + news.Count(s.New, "new article")
+}
+
+// interruptedRefresh is the one thing said when ctrl+c stops a refresh:
+// what was done and what was not.
+func interruptedRefresh(total int, s refresh.Summary) error {
+	done := s.OK + s.NotModified + s.Failed + s.Skipped
+	return &interruptedError{fmt.Sprintf("refresh interrupted: %d of %s done (%s), %d not fetched; what finished is kept",
+		done, news.Count(total, "feed"), outcomes(s), total-done)}
 }
 
 // openFeeds opens the cache and returns the subscribed feeds named by keys

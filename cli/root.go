@@ -53,17 +53,32 @@ func Execute(ctx context.Context, build Build, args []string, stdout, stderr io.
 // to the terminal's width and framed it in an ERROR block. Joined errors
 // (several mistakes in one file) stay on the one line.
 func printError(w io.Writer, _ fang.Styles, err error) {
-	lines := strings.FieldsFunc(err.Error(), func(r rune) bool { return r == '\n' || r == '\r' })
+	msg := err.Error()
+	if errors.Is(err, context.Canceled) && !errors.As(err, new(*interruptedError)) {
+		msg = "interrupted"
+	}
+	lines := strings.FieldsFunc(msg, func(r rune) bool { return r == '\n' || r == '\r' })
 	fmt.Fprintf(w, "byline: %s\n", strings.Join(lines, "; "))
 }
 
-// exitCode is 0 for success and 1 for any error.
+// exitCode is 0 for success, 130 for a command stopped by ctrl+c (what a
+// shell reports for a process that SIGINT ended) and 1 for any other error.
 func exitCode(err error) int {
-	if err != nil {
-		return 1
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, context.Canceled):
+		return 130
 	}
-	return 0
+	return 1
 }
+
+// interruptedError is a command's own account of being stopped by ctrl+c,
+// which printError shows instead of a bare "interrupted".
+type interruptedError struct{ msg string }
+
+func (e *interruptedError) Error() string { return e.msg }
+func (e *interruptedError) Unwrap() error { return context.Canceled }
 
 // Heap limits of commands that are short and have a known appetite; the
 // others, refresh and the reader above all, keep the runtime's defaults.
