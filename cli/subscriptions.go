@@ -168,13 +168,17 @@ func newExportCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "export",
 		Short: "Write your subscriptions as OPML 2.0 to stdout",
-		Args:  cobra.NoArgs,
+		Long: `Write your subscriptions as OPML 2.0 to stdout, for another reader: each
+feed with its title and site as the cache knows them and its tags as
+folders and categories. Built-in feeds (byline:welcome) are left out.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			subs, err := e.subscriptions()
+			store, feeds, err := e.openFeeds(cmd.Context(), nil)
 			if err != nil {
 				return err
 			}
-			return config.WriteOPML(e.stdout, subs, "byline subscriptions")
+			defer store.Close()
+			return config.WriteOPML(e.stdout, feeds, "byline subscriptions")
 		},
 	}
 }

@@ -1,8 +1,11 @@
 package cli_test
 
 import (
+	"encoding/xml"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -95,5 +98,40 @@ func TestStarterListOnlyWhenNoFeedsAreGiven(t *testing.T) {
 	}
 	if r := h.run("list"); r.code != 0 || !strings.Contains(r.stderr, "starter list") || !strings.Contains(h.read("urls"), "byline:welcome") {
 		t.Errorf("list in a fresh home: exit %d, %q; want the starter list written and said so", r.code, r.stderr)
+	}
+}
+
+// TestExportGivesOtherReadersWhatTheCacheKnows: export wrote the URL as the
+// title of a feed without a ~ rename (the cache knows its title), dropped
+// the site's address (htmlUrl) and exported byline:welcome, which no other
+// reader can fetch.
+func TestExportGivesOtherReadersWhatTheCacheKnows(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/world.rss news\n"+srv.URL+`/tech.atom "~My Tech"`+"\nbyline:welcome\n")
+	h.ok("refresh")
+	var doc struct {
+		Outlines []struct {
+			Text    string `xml:"text,attr"`
+			Title   string `xml:"title,attr"`
+			XMLURL  string `xml:"xmlUrl,attr"`
+			HTMLURL string `xml:"htmlUrl,attr"`
+		} `xml:"body>outline"`
+	}
+	out := h.ok("export")
+	// Flatten folders: decode every outline, wherever it sits.
+	flat := regexp.MustCompile(`<outline[^>]*xmlUrl[^>]*>`).FindAllString(out, -1)
+	if err := xml.Unmarshal([]byte("<opml><body>"+strings.Join(flat, "</outline>")+"</outline></body></opml>"), &doc); err != nil {
+		t.Fatalf("export: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, o := range doc.Outlines {
+		got[strings.TrimPrefix(o.XMLURL, srv.URL)] = o.Text + " | " + o.Title + " | " + o.HTMLURL
+	}
+	want := map[string]string{
+		"/world.rss": "World Desk | World Desk | http://world.example/",
+		"/tech.atom": "My Tech | My Tech | http://tech.example/",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("exported outlines (text | title | htmlUrl):\n%v\nwant\n%v\n%s", got, want, out)
 	}
 }

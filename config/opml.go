@@ -20,8 +20,8 @@ var ErrNoFeeds = errors.New("no feeds: no <outline> has an xmlUrl attribute")
 // by Feedly, Inoreader, NetNewsWire, newsboat and others.
 //
 // An outline with an xmlUrl attribute is a feed, whatever its type says.
-// Its title is the title attribute, else text (unless text merely repeats
-// the URL). Its tags are the names (text, else title) of the folder
+// Its title is the title attribute, else text (neither counts when it
+// merely repeats the URL). Its tags are the names (text, else title) of the folder
 // outlines around it, outermost first, then the entries of its category
 // attribute: comma-separated, each with one leading "/" dropped, and
 // "%2C" and "%25" decoded, which is how WriteOPML stores tags holding a
@@ -144,12 +144,13 @@ func (o outline) name() string {
 	return o.title
 }
 
+// feedTitle is the title attribute, else text; one that merely repeats the
+// URL is no title (WriteOPML writes the URL as text when it knows none).
 func (o outline) feedTitle() string {
-	if o.title != "" {
-		return o.title
-	}
-	if o.text != o.xmlURL {
-		return o.text
+	for _, t := range []string{o.title, o.text} {
+		if t != "" && t != o.xmlURL {
+			return t
+		}
 	}
 	return ""
 }
@@ -183,6 +184,7 @@ type opmlOutline struct {
 	Title    string        `xml:"title,attr,omitempty"`
 	Type     string        `xml:"type,attr,omitempty"`
 	XMLURL   string        `xml:"xmlUrl,attr,omitempty"`
+	HTMLURL  string        `xml:"htmlUrl,attr,omitempty"`
 	Category string        `xml:"category,attr,omitempty"`
 	Children []opmlOutline `xml:"outline"`
 }
@@ -194,25 +196,31 @@ type opmlDocument struct {
 	Body    []opmlOutline `xml:"body>outline"`
 }
 
-// WriteOPML writes subs as an OPML 2.0 document titled title.
+// WriteOPML writes feeds as an OPML 2.0 document titled title, for other
+// readers: built-in feeds (byline:welcome), which only byline can read,
+// are left out.
 //
 // Other readers know folders, not tags, so each run of consecutive feeds
 // that share a first tag goes into a folder named after it, and feeds
 // without tags sit at the top level. So that no tag is lost, every feed
 // also lists all its tags in its category attribute ("/news,/world"). A
-// custom title goes in text and title; a feed without one has its URL as
-// text, as OPML requires some text. ParseOPML reads the result back
-// exactly, in the same order.
-func WriteOPML(w io.Writer, subs []news.Subscription, title string) error {
+// feed's title goes in text and title, its site in htmlUrl; a feed whose
+// title is not known (or is its URL) has its URL as text, as OPML
+// requires some text. ParseOPML reads the subscriptions back exactly, in
+// the same order.
+func WriteOPML(w io.Writer, feeds []news.Feed, title string) error {
 	doc := opmlDocument{Version: "2.0", Title: title}
-	for _, s := range subs {
-		sub, err := normalizeSubscription(s)
+	for _, f := range feeds {
+		sub, err := normalizeSubscription(news.Subscription{URL: f.URL, Title: f.Title, Tags: f.Tags})
 		if err != nil {
-			return fmt.Errorf("opml: %s: %w", s.URL, err)
+			return fmt.Errorf("opml: %s: %w", f.URL, err)
 		}
-		item := opmlOutline{Text: sub.URL, Title: sub.Title, Type: "rss", XMLURL: sub.URL}
-		if sub.Title != "" {
-			item.Text = sub.Title
+		if hasPrefixFold(sub.URL, "byline:") {
+			continue
+		}
+		item := opmlOutline{Text: sub.URL, Type: "rss", XMLURL: sub.URL, HTMLURL: webURL(f.SiteURL)}
+		if sub.Title != "" && sub.Title != sub.URL {
+			item.Text, item.Title = sub.Title, sub.Title
 		}
 		if len(sub.Tags) == 0 {
 			doc.Body = append(doc.Body, item)
@@ -242,4 +250,13 @@ func WriteOPML(w io.Writer, subs []news.Subscription, title string) error {
 		return fmt.Errorf("opml: %w", err)
 	}
 	return nil
+}
+
+// webURL is u if it is an http(s) URL with a host, else "": a site's
+// address comes from the feed, and other readers may open it.
+func webURL(u string) string {
+	if strings.HasPrefix(u, "byline:") || checkURL(u) != nil {
+		return ""
+	}
+	return u
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,7 +137,10 @@ func TestWriteOPMLShape(t *testing.T) {
 		sub("https://d.example/", "D & Co", "news"),
 	}
 	var buf bytes.Buffer
-	if err := WriteOPML(&buf, subs, "byline feeds"); err != nil {
+	feeds := asFeeds(subs)
+	feeds[0].SiteURL = "https://a.example/home"
+	feeds[2].SiteURL = "javascript:alert(1)"
+	if err := WriteOPML(&buf, feeds, "byline feeds"); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -145,7 +149,8 @@ func TestWriteOPMLShape(t *testing.T) {
 		`<opml version="2.0">`,
 		`<title>byline feeds</title>`,
 		`<outline text="news" title="news">`,
-		`<outline text="Alpha" title="Alpha" type="rss" xmlUrl="https://a.example/" category="/news,/world"></outline>`,
+		`<outline text="Alpha" title="Alpha" type="rss" xmlUrl="https://a.example/" htmlUrl="https://a.example/home" category="/news,/world"></outline>`,
+		`<outline text="https://c.example/" type="rss" xmlUrl="https://c.example/"></outline>`,
 		`<outline text="https://b.example/" type="rss" xmlUrl="https://b.example/" category="/news"></outline>`,
 		`<outline text="D &amp; Co" title="D &amp; Co" type="rss" xmlUrl="https://d.example/" category="/news"></outline>`,
 	} {
@@ -161,7 +166,7 @@ func TestWriteOPMLShape(t *testing.T) {
 }
 
 func TestWriteOPMLRefusesBadURL(t *testing.T) {
-	err := WriteOPML(&bytes.Buffer{}, []news.Subscription{sub("exec:date", "")}, "x")
+	err := WriteOPML(&bytes.Buffer{}, asFeeds([]news.Subscription{sub("exec:date", "")}), "x")
 	if err == nil {
 		t.Fatal("WriteOPML wrote an exec: feed")
 	}
@@ -174,18 +179,46 @@ func TestOPMLRoundTrip(t *testing.T) {
 	}
 	subs = append(subs,
 		sub("https://commas.example/", "Title, with comma", "a,b", "100%", "%2C literal", "/leading slash", "x"),
-		sub("https://same.example/", "https://same.example/", "x"),
 		sub("byline:welcome", "", "byline"),
 	)
 	assertOPMLRoundTrip(t, subs)
 }
 
+// TestWriteOPMLLeavesOutWhatOthersCannotRead: byline:welcome is byline's
+// own, and a title that only repeats the URL (the cache's title for a feed
+// never fetched) is no title.
+func TestWriteOPMLLeavesOutWhatOthersCannotRead(t *testing.T) {
+	var buf bytes.Buffer
+	feeds := asFeeds([]news.Subscription{sub("byline:welcome", "", "byline"), sub("https://same.example/", "https://same.example/")})
+	if err := WriteOPML(&buf, feeds, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if out := buf.String(); strings.Contains(out, "byline:") || strings.Contains(out, `title="https`) {
+		t.Errorf("WriteOPML wrote\n%s", out)
+	}
+	got, _, err := ParseOPML(strings.NewReader(`<opml><body><outline text="https://same.example/" title="https://same.example/" xmlUrl="https://same.example/"/></body></opml>`))
+	if err != nil || len(got) != 1 || got[0].Title != "" {
+		t.Errorf("a title repeating the URL read as %q, %v", got, err)
+	}
+}
+
+func asFeeds(subs []news.Subscription) []news.Feed {
+	feeds := make([]news.Feed, len(subs))
+	for i, s := range subs {
+		feeds[i] = news.Feed{URL: s.URL, Title: s.Title, Tags: s.Tags}
+	}
+	return feeds
+}
+
+// assertOPMLRoundTrip checks that what WriteOPML writes of subs reads back
+// as subs, less the built-in feeds it leaves out.
 func assertOPMLRoundTrip(t *testing.T, subs []news.Subscription) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteOPML(&buf, subs, "round trip"); err != nil {
+	if err := WriteOPML(&buf, asFeeds(subs), "round trip"); err != nil {
 		t.Fatal(err)
 	}
+	subs = slices.DeleteFunc(slices.Clone(subs), func(s news.Subscription) bool { return strings.HasPrefix(s.URL, "byline:") })
 	got, warnings, err := ParseOPML(bytes.NewReader(buf.Bytes()))
 	if len(subs) == 0 {
 		if !errors.Is(err, ErrNoFeeds) {
@@ -248,7 +281,7 @@ func BenchmarkParseOPML(b *testing.B) {
 		b.Fatal(err)
 	}
 	var doc bytes.Buffer
-	if err := WriteOPML(&doc, subs, "bench"); err != nil {
+	if err := WriteOPML(&doc, asFeeds(subs), "bench"); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(doc.Len()))
@@ -265,8 +298,9 @@ func BenchmarkWriteOPML(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	feeds := asFeeds(subs)
 	for b.Loop() {
-		if err := WriteOPML(io.Discard, subs, "bench"); err != nil {
+		if err := WriteOPML(io.Discard, feeds, "bench"); err != nil {
 			b.Fatal(err)
 		}
 	}
