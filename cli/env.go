@@ -30,6 +30,12 @@ type env struct {
 	// the list the user has (add, import, remove, export): the starter
 	// list is for someone who opens byline with no feed list at all.
 	noStarter bool
+	// warned is set once the urls file's warnings were dealt with.
+	warned bool
+	// forReader collects those warnings in readerWarnings instead of
+	// printing them: the reader's screen would hide them until it quits.
+	forReader      bool
+	readerWarnings []string
 }
 
 func (e *env) load() error {
@@ -67,7 +73,7 @@ func (h *homeFlag) Set(dir string) error {
 
 // subscriptions reads the urls file, writing the starter list on first run
 // (unless noStarter; then a missing file is an empty list). Lines byline
-// cannot use are reported once each on stderr.
+// cannot use are reported on stderr once, and again when they change.
 func (e *env) subscriptions() ([]news.Subscription, error) {
 	if err := e.load(); err != nil {
 		return nil, err
@@ -88,8 +94,17 @@ func (e *env) subscriptions() ([]news.Subscription, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "byline: %s:%d: %s\n", e.paths.URLsFile(), w.Line, w.Text)
+	if !e.warned {
+		// Once per process too: a command that edits the file reads it again.
+		e.warned = true
+		for _, w := range config.UnseenWarnings(e.paths.URLWarningsFile(), warnings) {
+			line := fmt.Sprintf("%s:%d: %s", e.paths.URLsFile(), w.Line, w.Text)
+			if e.forReader {
+				e.readerWarnings = append(e.readerWarnings, line)
+			} else {
+				fmt.Fprintln(e.stderr, "byline: "+line)
+			}
+		}
 	}
 	return subs, nil
 }

@@ -190,3 +190,39 @@ func TestInterruptedRefreshSaysWhatWasDone(t *testing.T) {
 		t.Errorf("interrupted refresh printed a summary besides: %q", stdout.String())
 	}
 }
+
+// TestURLWarningsOnceUntilTheyChange: the urls file's warnings repeated on
+// every command (a cron job mailed them every hour). They are shown once,
+// and again when what they say changes.
+func TestURLWarningsOnceUntilTheyChange(t *testing.T) {
+	h := newHome(t, "byline:welcome\n\"exec:~/bin/feed.sh\"\n")
+	warned := func(args ...string) string {
+		t.Helper()
+		r := h.run(args...)
+		if r.code != 0 {
+			t.Fatalf("byline %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+		}
+		return r.stderr
+	}
+	if errOut := warned("list"); strings.Count(errOut, "exec:") != 1 || !strings.Contains(errOut, h.dir+"/urls:2: ") {
+		t.Fatalf("first list: stderr %q, want the exec: warning with its file and line", errOut)
+	}
+	for _, cmd := range []string{"list", "feeds", "refresh"} {
+		if errOut := warned(cmd); errOut != "" {
+			t.Errorf("%s after the warning was shown: stderr %q", cmd, errOut)
+		}
+	}
+	h.write("urls", "\"query:Unread:unread = \\\"yes\\\"\"\nbyline:welcome\n\"exec:~/bin/feed.sh\"\n")
+	if errOut := warned("list"); !strings.Contains(errOut, "query:") || !strings.Contains(errOut, "urls:3: ") {
+		t.Errorf("list after the file changed: stderr %q, want both warnings again", errOut)
+	}
+	if errOut := warned("list"); errOut != "" {
+		t.Errorf("second list after the change: stderr %q", errOut)
+	}
+	h.write("urls", "byline:welcome\n")
+	warned("list")
+	h.write("urls", "byline:welcome\n\"exec:~/bin/feed.sh\"\n")
+	if errOut := warned("list"); !strings.Contains(errOut, "exec:") {
+		t.Errorf("a problem fixed and brought back: stderr %q, want it shown again", errOut)
+	}
+}

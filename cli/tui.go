@@ -9,6 +9,7 @@ import (
 
 // runTUI opens the interactive reader over the cache.
 func (e *env) runTUI(ctx context.Context) error {
+	e.forReader = true
 	store, err := e.openStore(ctx)
 	if err != nil {
 		return err
@@ -19,5 +20,6 @@ func (e *env) runTUI(ctx context.Context) error {
 		Store:     store,
 		Reader:    e.reader(store, fetcher),
 		Refresher: refresh.Background{Store: store, Fetcher: fetcher, KeepDays: e.settings.KeepDays},
+		Warnings:  e.readerWarnings,
 	}, e.settings)
 }

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -101,6 +103,36 @@ func LoadURLs(path string) ([]news.Subscription, []Warning, error) {
 		return nil, nil, fmt.Errorf("read feed list %s: %w", path, err)
 	}
 	return subs, warnings, nil
+}
+
+// URLWarningsFile is where UnseenWarnings remembers the warnings shown:
+// beside the cache, since it is byline's state, not the user's settings.
+func (p Paths) URLWarningsFile() string { return filepath.Join(p.DataDir, "urls-warnings") }
+
+// UnseenWarnings returns warnings unless they are the ones shown last time,
+// which stateFile remembers as a digest, and remembers these. So a feed
+// list's warnings are shown once, and again only when what they say
+// changes (an edit, a line moved): every command, and a cron job's mail
+// every hour, repeated them. No warnings forget the digest, so a problem
+// fixed and brought back is shown again. A state file that cannot be read
+// or written only means the warnings are shown again next time.
+func UnseenWarnings(stateFile string, warnings []Warning) []Warning {
+	if len(warnings) == 0 {
+		os.Remove(stateFile) // a missing file is the usual case
+		return nil
+	}
+	h := sha256.New()
+	for _, w := range warnings {
+		fmt.Fprintf(h, "%d\x00%s\x00", w.Line, w.Text)
+	}
+	digest := hex.EncodeToString(h.Sum(nil)) + "\n"
+	if seen, err := os.ReadFile(stateFile); err == nil && string(seen) == digest {
+		return nil
+	}
+	if os.MkdirAll(filepath.Dir(stateFile), dirMode) == nil {
+		replaceFile(stateFile, digest, 0o600)
+	}
+	return warnings
 }
 
 // EnsureURLs writes the starter feed list to path when no file is there,

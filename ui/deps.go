@@ -67,4 +67,8 @@ type Deps struct {
 	Now func() time.Time
 	// Getenv reads the environment (NO_COLOR, BROWSER); nil means os.Getenv.
 	Getenv func(string) string
+	// Warnings are the feed list's problems ("path:line: text") not shown
+	// before, for the status line: printed before the reader's screen
+	// they were seen only after quitting.
+	Warnings []string
 }

@@ -14,6 +14,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -113,6 +114,8 @@ func New(deps Deps, settings config.Settings) Model {
 	m.applyStyles()
 	if keyErr != nil {
 		m.status.fail(keyErr)
+	} else if len(deps.Warnings) > 0 {
+		m.status.fail(errors.New(strings.Join(deps.Warnings, "; ")))
 	}
 	return m
 }
