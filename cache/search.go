@@ -57,6 +57,23 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]news.Hit
 	return hits, nil
 }
 
+// SearchCount returns how many articles Search would find for query with
+// no limit, so that a capped list can say "200 of 6,092".
+func (s *Store) SearchCount(ctx context.Context, query string) (int, error) {
+	words := queryWords(query)
+	if len(words) == 0 {
+		return 0, fmt.Errorf("search %q: %w", query, ErrEmptyQuery)
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+articleIndex.table+" m"+
+		" JOIN articles a ON a.id = m.rowid JOIN feeds f ON f.id = a.feed_id"+
+		" WHERE "+articleIndex.table+" MATCH ? AND (f.subscribed = 1 OR a.starred = 1)", matchExpression(words)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("search %q: %w", query, err)
+	}
+	return n, nil
+}
+
 // rank returns up to limit articles matching match in ix, best first,
 // among those the lists show: from the newest searchWindow articles, or
 // from all if those hold fewer than limit matches. A limit of 0 or less

@@ -253,3 +253,33 @@ func TestSearchRanksNewestFirstThenLooksBack(t *testing.T) {
 		t.Errorf("unlimited search: %v, %v", hitGUIDs(got), err)
 	}
 }
+
+// TestSearchCountIsEveryMatchSearchWouldShow: with a limit, Search could not
+// say how many matched in all ("200 found" of 6,092).
+func TestSearchCountIsEveryMatchSearchWouldShow(t *testing.T) {
+	s := mustOpen(t)
+	subs := urls(2)
+	ids := subscribe(t, s, subs...)
+	var items []news.Item
+	for i := range 30 {
+		items = append(items, item(strings.Repeat("x", i+1), i))
+	}
+	mustSave(t, s, ids[0], okResult(items...))
+	mustSave(t, s, ids[1], okResult(item("kept", 40), item("dropped", 41)))
+	if err := s.SetStarred(ctx, []int64{articleByGUID(t, s, "kept").ID}, true); err != nil {
+		t.Fatal(err)
+	}
+	subscribe(t, s, subs[0]) // the second feed's unstarred article is hidden
+	mustIndex(t, s)
+	hits, err := s.Search(ctx, "summary", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.SearchCount(ctx, "summary")
+	if err != nil || n != 31 || n != len(hits) {
+		t.Errorf("SearchCount = %d, %v; want the 31 Search finds without a limit (%d)", n, err, len(hits))
+	}
+	if _, err := s.SearchCount(ctx, "  !!"); !errors.Is(err, ErrEmptyQuery) {
+		t.Errorf("SearchCount of no words: %v", err)
+	}
+}

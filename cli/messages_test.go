@@ -226,3 +226,41 @@ func TestURLWarningsOnceUntilTheyChange(t *testing.T) {
 		t.Errorf("a problem fixed and brought back: stderr %q, want it shown again", errOut)
 	}
 }
+
+// TestSearchRankContractAndCount: the README said rank is "lower is
+// better", while results come best first with higher ranks. And a search
+// capped at its limit could not say how many matched in all: search
+// --count says it, as list --count does.
+func TestSearchRankContractAndCount(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "`rank` (higher is better") {
+		t.Error("README: the search --json rank contract does not say higher is better")
+	}
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/world.rss news\n"+srv.URL+"/tech.atom tech\n"+srv.URL+"/science.json science\n")
+	h.ok("refresh")
+	var hits []struct {
+		Title string  `json:"title"`
+		Rank  float64 `json:"rank"`
+	}
+	h.json(&hits, "search", "the")
+	if len(hits) < 3 {
+		t.Fatalf("search the: %d hits", len(hits))
+	}
+	for i := 1; i < len(hits); i++ {
+		if hits[i].Rank > hits[i-1].Rank {
+			t.Errorf("hit %d (%q, rank %v) ranks above hit %d (rank %v): not best first with higher better", i, hits[i].Title, hits[i].Rank, i-1, hits[i-1].Rank)
+		}
+	}
+	if got := strings.TrimSpace(h.ok("search", "--count", "--limit", "1", "the")); got != itoa(int64(len(hits))) {
+		t.Errorf("search --count --limit 1 the = %q, want all %d matches", got, len(hits))
+	}
+	var count struct{ Count int }
+	h.json(&count, "search", "--count", "glaciers")
+	if count.Count != 2 {
+		t.Errorf("search --count --json glaciers = %+v", count)
+	}
+}

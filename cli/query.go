@@ -178,11 +178,11 @@ func newListCmd(e *env) *cobra.Command {
 
 func newSearchCmd(e *env) *cobra.Command {
 	var limit int
-	var asJSON bool
+	var asJSON, countOnly bool
 	cmd := &cobra.Command{
 		Use:     "search QUERY...",
 		Short:   "Search every cached article (best matches first)",
-		Example: "byline search climate\nbyline search --json open source",
+		Example: "byline search climate\nbyline search --json open source\nbyline search --count climate",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkLimit(limit); err != nil {
@@ -193,7 +193,19 @@ func newSearchCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			hits, err := store.Search(cmd.Context(), strings.Join(args, " "), limit)
+			query := strings.Join(args, " ")
+			if countOnly {
+				n, err := store.SearchCount(cmd.Context(), query)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return writeJSON(e.stdout, map[string]int{"count": n})
+				}
+				fmt.Fprintln(e.stdout, n)
+				return nil
+			}
+			hits, err := store.Search(cmd.Context(), query, limit)
 			if err != nil {
 				return err
 			}
@@ -214,6 +226,7 @@ func newSearchCmd(e *env) *cobra.Command {
 	}
 	cmd.Flags().IntVar(&limit, "limit", 20, "at most N results (0: all)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&countOnly, "count", false, "print only how many articles match, whatever --limit")
 	return cmd
 }
 
