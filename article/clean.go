@@ -11,10 +11,29 @@ import (
 // The labels that mark clutter. They match an element's whole text, once
 // trimLabel has taken the punctuation off its ends.
 var (
-	relatedLabel = regexp.MustCompile(`(?i)^(related|related (news|articles?|stories|posts|content|coverage|reading|links|topics|videos?)|read (more|also|next)|also read|see also|more (from|on|in|about) .{1,60}|more (news|stories|articles)|you (may|might) also like|recommended( for you| reading| stories| articles)?|further reading|don'?t miss)$`)
-	adLabel      = regexp.MustCompile(`(?i)^(advertisement|advertising|advert|ads?|sponsored( content| links?| posts?)?|paid (content|post|partner content)|promoted( content| stories)?|(story|article) continues below( this)?( advertisement| ad)?|continue reading (below|the main story)|scroll to continue( with content)?|skip advert(isement)?|anzeige|werbung|publicité)$`)
-	shareLabel   = regexp.MustCompile(`(?i)^(share|share this( article| story| post| page)?|share (on|via|to) .{1,20}|tweet( this)?|email|print|copy link|link copied|follow us( on .{1,20})?)$`)
-	commentLabel = regexp.MustCompile(`(?i)^(leave a (reply|comment)|post a comment|add a comment|join the (conversation|discussion)|\d+ comments?|comments?( \(\d+\))?|show comments|view comments)$`)
+	// relatedLabel covers the languages most news is read in; a label in
+	// another one is still caught by the class names and link lists.
+	relatedLabel = regexp.MustCompile(`(?i)^(` +
+		`related|related (news|articles?|stories|posts|content|coverage|reading|links|topics|videos?)|read (more|also|next)|also read|see also|more (from|on|in|about) .{1,60}|more (news|stories|articles|posts)|you (may|might) also (like|be interested in)|recommended( for you| reading| stories| articles)?|further reading|don'?t miss|(most (read|popular|viewed|shared|commented))( articles| stories| news)?|(latest|recent|top|trending) (news|articles|stories|posts)|(newest|latest|recent) posts|popular (posts|articles|stories)|` +
+		// German
+		`mehr (zum thema|zu(m|r)? .{1,40}|dazu|aus .{1,40}|von .{1,40}|themen|artikel|nachrichten|news)|lesen sie (auch|dazu|mehr)( die folgenden beiträge)?|auch interessant|das (könnte|dürfte) sie (auch )?interessieren|weitere (artikel|beiträge|nachrichten|meldungen|themen|news|links|tipps|.{1,20}tipps)|weiterführende (links|artikel|informationen)|ähnliche (artikel|themen|beiträge|nachrichten)|verwandte (artikel|themen|beiträge)|(neueste|aktuelle|beliebte|meistgelesene|meistdiskutierte|empfohlene|passende) (artikel|beiträge|nachrichten|themen|news)|meistgelesen|meistgelesene|meistdiskutiert|siehe auch|zum weiterlesen|weiterlesen|beiträge zum thema|passend (dazu|zum thema)|schon gelesen|auch lesenswert|lesetipps?|unsere empfehlungen?|das könnte dich (auch )?interessieren|` +
+		// French, Spanish, Portuguese, Italian, Dutch, Polish
+		`(à |a )?lire (aussi|également|la suite)|(à )?voir aussi|sur le même (sujet|thème)|articles? (similaires|liés|connexes)|dans la même rubrique|les plus lus|` +
+		`lea (también|más|además)|lee (también|más)|(le|te) puede interesar|también (le|te) puede interesar|(noticias|artículos) relacionad[oa]s|ver también|puedes ver|mira también|más noticias|lo más (leído|visto)|` +
+		`veja (também|mais)|leia (também|mais)|saiba mais|notícias relacionadas|mais lidas|` +
+		`leggi anche|potrebbe interessarti|articoli correlati|` +
+		`lees ook|meer over .{1,40}|gerelateerde artikelen|` +
+		`czytaj (też|także|również|więcej)|zobacz (też|także|również)|przeczytaj (też|także|również)|polecamy|powiązane artykuły|najczęściej czytane` +
+		`)$`)
+	adLabel      = regexp.MustCompile(`(?i)^(advertisement|advertising|advert|ads?|sponsored( content| links?| posts?)?|paid (content|post|partner content)|promoted( content| stories)?|(story|article) continues below( this)?( advertisement| ad)?|continue reading (below|the main story)|scroll to continue( with content)?|skip advert(isement)?|anzeige|werbung|publicité|publicidad|pubblicità|reklama|advertorial)$`)
+	shareLabel   = regexp.MustCompile(`(?i)^(share|share this( article| story| post| page)?|share (on|via|to) .{1,20}|tweet( this)?|email|print|copy link|link copied|follow us( on .{1,20})?|(seite|artikel|beitrag) (teilen|drucken|empfehlen|versenden)|teilen|drucken|partager( cet article| sur .{1,20})?|imprimer|compartir( en .{1,20})?|imprimir|condividi|stampa|udostępnij|drukuj|delen|permalink|permalien)$`)
+	commentLabel = regexp.MustCompile(`(?i)^(leave a (reply|comment)|post a comment|add a comment|join the (conversation|discussion)|\d+ comments?|comments?( \(\d+\))?|show comments|view comments|no comments( yet)?|(\d+ |keine )?kommentare?( \(\d+\))?|kommentieren( sie)?|kommentar (schreiben|verfassen)|(\d+ )?commentaires?|laisser un commentaire|(\d+ )?comentarios?|deja un comentario|(\d+ )?komentarz(e|y)?|dodaj komentarz)$`)
+	// navLabel matches the links that move about a site rather than
+	// through the story.
+	navLabel = regexp.MustCompile(`(?i)^(back|back to top|to top|top|zurück|nach oben|zum seitenanfang|seitenanfang|retour|haut de page|volver|volver arriba|torna su|powrót|(previous|next) (post|article|story)|(vorheriger|nächster) (artikel|beitrag)|article (précédent|suivant))$`)
+	// creditLine matches a line that credits a picture or claims the
+	// copyright: "Foto: dpa", "© 2026 The Courier".
+	creditLine = regexp.MustCompile(`(?i)^((fotos?|photos?|bild(er|quelle)?|titelbild|images?|credits?|crédits?( photos?)?|crédito|créditos|foto(grafia)?|zdjęcie|source|quelle|fuente|fonte)\s*:|©|\(c\)\s*\d{4}|copyright\b|all rights reserved)`)
 	// feedTrailer is the line WordPress appends to every feed item.
 	feedTrailer = regexp.MustCompile(`(?i)^the post .+ appeared first on .+$`)
 	// signUpBox matches the text of newsletter, subscription and paywall
@@ -37,6 +56,15 @@ const (
 	kindSignUp
 	kindRelated
 	kindComments
+	// kindNav is navigation inside a page: menus, breadcrumbs, pagers,
+	// sidebars and their widgets.
+	kindNav
+	// kindMeta is what is said about the story rather than the story: tags,
+	// categories, the author's biography, credits, the copyright.
+	kindMeta
+	// kindOverlay is what sits over the page: cookie and consent banners,
+	// pop-ups, log-in boxes.
+	kindOverlay
 )
 
 // clutterParts are the words, between hyphens and underscores, of class
@@ -55,6 +83,15 @@ var clutterParts = map[string]clutterKind{
 	"paywall": kindSignUp, "regwall": kindSignUp,
 	"related": kindRelated, "relatedposts": kindRelated, "yarpp": kindRelated, "recirc": kindRelated,
 	"disqus": kindComments,
+	"nav":    kindNav, "navigation": kindNav, "navbar": kindNav, "menu": kindNav, "submenu": kindNav,
+	"breadcrumb": kindNav, "breadcrumbs": kindNav, "pagination": kindNav, "pager": kindNav, "sidebar": kindNav,
+	"widget": kindNav, "widgets": kindNav, "toolbar": kindNav,
+	"tags": kindMeta, "tagged": kindMeta, "taglist": kindMeta, "tagcloud": kindMeta, "keywords": kindMeta,
+	"bio": kindMeta, "biography": kindMeta, "authorbio": kindMeta, "authorbox": kindMeta, "authorinfo": kindMeta,
+	"aboutauthor": kindMeta, "postmeta": kindMeta, "entrymeta": kindMeta, "meta": kindMeta, "copyright": kindMeta,
+	"credit": kindMeta, "credits": kindMeta,
+	"cookie": kindOverlay, "cookies": kindOverlay, "consent": kindOverlay, "gdpr": kindOverlay, "popup": kindOverlay,
+	"modal": kindOverlay, "overlay": kindOverlay, "login": kindOverlay, "signin": kindOverlay,
 }
 
 // commentTokens are whole class names and ids of comment sections, which
@@ -91,6 +128,9 @@ const (
 	maxClutterWords = 80
 	maxRelatedWords = 150
 	maxFormWords    = 300
+	maxNavWords     = 150
+	maxMetaWords    = 120
+	maxOverlayWords = 250
 	maxLabelBytes   = 80
 	// maxSignUpBytes keeps a sign-up box from taking a short story with it.
 	maxSignUpBytes  = 200
@@ -108,11 +148,15 @@ type cleaner struct {
 	// page is set for a whole page: its navigation, header and footer are
 	// left for readability, and their link lists are not related links.
 	page bool
+	// prose is how much prose root has: a container that holds most of it
+	// is the story, whatever its class names say ("no-sidebar").
+	prose int
 }
 
 // removeClutter cleans root in place and returns the related links found.
 func removeClutter(root *html.Node, page bool) []rawLink {
 	c := &cleaner{doomed: make(map[*html.Node]bool), page: page}
+	c.prose, _ = proseStats(root)
 	c.clean(root, false)
 	return c.related
 }
@@ -189,11 +233,27 @@ func (c *cleaner) dropBeforeChildren(el *html.Node, inChrome bool) bool {
 		return true
 	case kinds&(kindAd|kindShare|kindSignUp) != 0 && nonLinkWords(el) <= maxClutterWords:
 		return true
+	case kinds&kindNav != 0 && nonLinkWords(el) <= maxNavWords,
+		kinds&kindMeta != 0 && nonLinkWords(el) <= maxMetaWords,
+		kinds&kindOverlay != 0 && nonLinkWords(el) <= maxOverlayWords:
+		return !c.holdsStory(el)
 	}
 	if !isBlock(el) && el.DataAtom != atom.Span && el.DataAtom != atom.Strong && el.DataAtom != atom.B {
 		return false
 	}
 	return (!inChrome && c.takeRelated(el)) || isSignUpBox(el)
+}
+
+// holdsStory reports whether el holds the story: the page's headline or
+// main content, or half or more of the prose being cleaned.
+func (c *cleaner) holdsStory(el *html.Node) bool {
+	for d := range descendants(el, 0) {
+		if d.DataAtom == atom.H1 || d.DataAtom == atom.Main || attr(d, "itemprop") == "articleBody" || attr(d, "role") == "main" {
+			return true
+		}
+	}
+	prose, _ := proseStats(el)
+	return prose > 0 && 2*prose >= c.prose
 }
 
 // dropAfterChildren decides on an element's remaining text: a block that
@@ -214,7 +274,8 @@ func (c *cleaner) dropAfterChildren(el *html.Node) bool {
 		return false
 	}
 	label := trimLabel(text)
-	return adLabel.MatchString(label) || shareLabel.MatchString(label) || commentLabel.MatchString(label)
+	return adLabel.MatchString(label) || shareLabel.MatchString(label) || commentLabel.MatchString(label) ||
+		navLabel.MatchString(label) || creditLine.MatchString(text)
 }
 
 // takeRelated handles the two shapes of related links inside a text: a

@@ -19,7 +19,8 @@ import (
 )
 
 const (
-	// minWords: a page with fewer words has no article text to show.
+	// minWords: a text with fewer words is too short to stand for the
+	// story when another candidate has more.
 	minWords = 30
 	// teaserWords: a paywalled page with fewer words shows only the part
 	// of the story that is free, and the Article says so.
@@ -31,12 +32,13 @@ const paywallNotice = "This page shows only the start of the story; the rest is 
 // Extract reads an HTML page (the raw bytes, the Content-Type header and
 // the page's URL after redirects) and returns its article, cleaned up.
 //
-// The text comes from readability; when the page carries a much longer
-// JSON-LD articleBody (or readability finds nothing), that is used
-// instead. A page behind a paywall gives the free part with a Notice.
+// The text is the best of several candidates (see chooseBody): readability's
+// pick, the container the page marks as its article, the JSON-LD
+// articleBody; a page that is no article (a shop, an index) gives its main
+// text. A page behind a paywall gives the free part with a Notice.
 // Extract returns an error wrapping ErrNotHTML for a PDF, an image and the
-// like, ErrNoArticle when there is no article text, and another error when
-// the page cannot be read at all; the caller then shows the feed's text
+// like, ErrNoArticle when the page has no text at all, and another error
+// when the page cannot be read; the caller then shows the feed's text
 // (FromFeed) with FallbackNotice.
 func Extract(body []byte, contentType, pageURL string) (art *Article, err error) {
 	if err := checkHTML(body, contentType); err != nil {
@@ -58,6 +60,9 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 	// may drop a related block whose links are wanted, or keep an ad.
 	related := removeClutter(doc, true)
 
+	// readability takes the page apart as it reads it; the other
+	// candidates are looked for in a copy.
+	page := cloneTree(doc)
 	parser := readability.NewParser()
 	// Classes let the second clean-up below recognise what readability kept.
 	parser.KeepClasses = true
@@ -68,9 +73,7 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 		content = found.Node
 		fixAtoms(content)
 	}
-	if preferJSONLD(content, meta.jsonLD.Body) {
-		content, source = articleBodyNode(meta.jsonLD.Body), SourceJSONLD
-	}
+	content, source = chooseBody(content, page, meta.jsonLD.Body)
 	if content == nil {
 		if readErr != nil {
 			return nil, fmt.Errorf("read page %s: %w", pageURL, readErr)
@@ -97,7 +100,7 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
 	}
 	words := countWords(a.Text)
-	if words < minWords {
+	if words == 0 {
 		return nil, fmt.Errorf("read page %s: %w", pageURL, ErrNoArticle)
 	}
 	if meta.paywalled && words < teaserWords {
@@ -287,7 +290,8 @@ func imageLabel(img *html.Node) string {
 // local file's name) gives decides; no type, or a generic one, gets the
 // bytes sniffed. text/plain counts as generic: servers send it for files
 // they have no type for, and reading a page as HTML in a terminal runs
-// nothing, whereas refusing it leaves the reader with nothing.
+// nothing, whereas refusing it leaves the reader with nothing. XML counts
+// as generic too: servers send XHTML pages as text/xml.
 func checkHTML(body []byte, contentType string) error {
 	mediaType, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
@@ -296,10 +300,13 @@ func checkHTML(body []byte, contentType string) error {
 	switch mediaType {
 	case "text/html", "application/xhtml+xml":
 		return nil
-	case "", "text/plain", "application/octet-stream", "binary/octet-stream":
-		mediaType, _, _ = mime.ParseMediaType(http.DetectContentType(skipPrologue(body)))
-		if mediaType == "text/html" {
+	case "", "text/plain", "application/octet-stream", "binary/octet-stream", "text/xml", "application/xml":
+		sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(skipPrologue(body)))
+		if sniffed == "text/html" || startsLikePage(body) {
 			return nil
+		}
+		if mediaType == "" || strings.HasSuffix(mediaType, "octet-stream") {
+			mediaType = sniffed
 		}
 	}
 	return fmt.Errorf("%w: the link is %s; open it in the browser instead", ErrNotHTML, describeType(mediaType))
@@ -320,21 +327,6 @@ func describeType(mediaType string) string {
 		return "not HTML"
 	}
 	return mediaType + ", not HTML"
-}
-
-// preferJSONLD decides for JSON-LD articleBody over readability's text: when
-// readability found little or nothing, or the JSON-LD text is more than
-// twice as long (the page shows a teaser or renders the story with script).
-func preferJSONLD(content *html.Node, jsonBody string) bool {
-	jsonWords := countWords(jsonBody)
-	if jsonWords < minWords {
-		return false
-	}
-	pageWords := 0
-	if content != nil {
-		pageWords, _, _ = wordCounts(content)
-	}
-	return pageWords < minWords || jsonWords > 2*pageWords
 }
 
 // articleBodyNode turns articleBody into a body: it is plain text with line

@@ -124,12 +124,13 @@ func TestExtractNotHTML(t *testing.T) {
 	}
 }
 
+// A page with no text at all has no article; one that is no article (a
+// note, a bare menu, an app's shell) still gives what text it has.
 func TestExtractNoArticle(t *testing.T) {
 	for name, page := range map[string]string{
-		"empty":      ``,
-		"navigation": `<html><body><nav><a href="/a">A</a> <a href="/b">B</a></nav><footer>© 2026</footer></body></html>`,
-		"app shell":  `<html><head><title>App</title></head><body><div id="root"><p>Loading…</p></div></body></html>`,
-		"short":      `<html><body><article><h1>Note</h1><p>We will be back on Monday.</p></article></body></html>`,
+		"empty":   ``,
+		"scripts": `<html><head><script>var a = 1</script></head><body><script>start()</script><noscript>Enable JavaScript</noscript></body></html>`,
+		"images":  `<html><body><img src="/a.png"></body></html>`,
 	} {
 		a, err := Extract([]byte(page), "text/html", storyURL)
 		if !errors.Is(err, ErrNoArticle) || a != nil {
@@ -141,6 +142,18 @@ func TestExtractNoArticle(t *testing.T) {
 	}
 	if n := FallbackNotice(errors.New("timed out")); !strings.Contains(n, "could not be read") {
 		t.Errorf("FallbackNotice = %q", n)
+	}
+	for name, tt := range map[string]struct{ page, text string }{
+		"navigation": {`<html><body><nav><a href="/a">Archive</a> <a href="/b">About</a></nav><footer>© 2026</footer></body></html>`, "Archive About"},
+		"app shell":  {`<html><head><title>App</title></head><body><div id="root"><p>Loading…</p></div></body></html>`, "Loading…"},
+		"short":      {`<html><body><article><h1>Note</h1><p>We will be back on Monday.</p></article></body></html>`, "Note\n\nWe will be back on Monday."},
+	} {
+		a, err := Extract([]byte(tt.page), "text/html", storyURL)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		} else if a.Text != tt.text {
+			t.Errorf("%s: text %q, want %q", name, a.Text, tt.text)
+		}
 	}
 }
 

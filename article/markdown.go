@@ -66,6 +66,10 @@ func convertBody(body *html.Node, numbers linkNumbers) (markdown, text string, l
 			break
 		}
 		parts[i] = nil // so that the part can go once converted
+		if invisible(part) {
+			detach(part)
+			continue
+		}
 		if t := plainText(part); t != "" {
 			texts = append(texts, t)
 		}

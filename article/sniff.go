@@ -27,3 +27,28 @@ func skipPrologue(body []byte) []byte {
 		body = body[i+len(end):]
 	}
 }
+
+// pageTags are the tags, lower-cased, one of which opens a web page past
+// its prologue. Go's sniffer knows most of them but wants a space or ">"
+// after them, where pages also have a newline ("<!DOCTYPE html\n  PUBLIC"),
+// and it does not know <meta> or <link>, with which some pages begin.
+var pageTags = [][]byte{
+	[]byte("<!doctype html"), []byte("<html"), []byte("<head"), []byte("<meta"), []byte("<link"),
+	[]byte("<title"), []byte("<body"),
+}
+
+// startsLikePage reports whether body, past its prologue, opens with one of
+// the tags that open a web page.
+func startsLikePage(body []byte) bool {
+	start := skipPrologue(body)
+	start = bytes.ToLower(start[:min(len(start), 16)])
+	for _, tag := range pageTags {
+		if bytes.HasPrefix(start, tag) && len(start) > len(tag) {
+			next := start[len(tag)]
+			if next == '>' || next == '/' || next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '\f' {
+				return true
+			}
+		}
+	}
+	return false
+}

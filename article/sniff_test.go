@@ -15,6 +15,12 @@ func TestCheckHTMLSniffsPastThePrologue(t *testing.T) {
 		{`<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x"><html xmlns="http://www.w3.org/1999/xhtml">`, "application/octet-stream", true},
 		{"<!--[if i]><![endif]--> just words, no markup", "", false},
 		{"Dear reader, <html> is a tag.", "text/plain", false},
+		// XHTML served as XML; a doctype broken over lines; a page that
+		// opens with its <meta> tags.
+		{`<?xml version="1.0"?>` + "\n<!DOCTYPE html\n  PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"x\">\n<html>", "text/xml", true},
+		{"\t\t  <!DOCTYPE html\n    PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\">", "", true},
+		{`<meta property="og:title" content="x" /><meta charset="utf-8">`, "", true},
+		{`<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>`, "text/xml", false},
 		// The header decides when it names a type.
 		{"<!--[if i]><![endif]--><html><p>x", "application/pdf", false},
 		{"plain words", "text/html", true},

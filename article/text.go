@@ -184,7 +184,8 @@ func (t *textWriter) node(n *html.Node) {
 		case c.Type == html.TextNode:
 			t.text(c.Data)
 		case c.Type != html.ElementNode || invisible(c):
-		case c.DataAtom == atom.Img:
+		case c.DataAtom == atom.Img, c.DataAtom == atom.Figcaption:
+			// A caption goes with its picture, which the text leaves out.
 		case c.DataAtom == atom.Br:
 			t.lineBreak(1)
 		case c.DataAtom == atom.Pre:
