@@ -86,6 +86,14 @@ func FallbackNotice(err error) string {
 	return "The page could not be read; showing the feed's text."
 }
 
+// ThinnerThan reports whether a page's text is too short to stand for the
+// story when other, the feed's text, says more: the page is a stub, or no
+// article.
+func (a *Article) ThinnerThan(other *Article) bool {
+	words := countWords(a.Text)
+	return words < minWords && words < countWords(other.Text)
+}
+
 // PlainText is the body as plain paragraphs: no title, no link markers, no
 // link lists.
 func (a *Article) PlainText() string { return a.Text }

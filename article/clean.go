@@ -238,10 +238,27 @@ func (c *cleaner) dropBeforeChildren(el *html.Node, inChrome bool) bool {
 		kinds&kindOverlay != 0 && nonLinkWords(el) <= maxOverlayWords:
 		return !c.holdsStory(el)
 	}
+	if !c.page && c.isLinkBlock(el) {
+		c.collectLinks(el)
+		return true
+	}
 	if !isBlock(el) && el.DataAtom != atom.Span && el.DataAtom != atom.Strong && el.DataAtom != atom.B {
 		return false
 	}
 	return (!inChrome && c.takeRelated(el)) || isSignUpBox(el)
+}
+
+// isLinkBlock matches, in a body, a list or box made of links to other
+// pages (more stories, a section's index) rather than text with links in
+// it: three links or more, and nearly all the words theirs.
+func (c *cleaner) isLinkBlock(el *html.Node) bool {
+	switch el.DataAtom {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Aside, atom.Nav, atom.Table:
+	default:
+		return false
+	}
+	words, inLinks, links := wordCounts(el)
+	return links >= 3 && 10*inLinks >= 7*words && !c.holdsStory(el)
 }
 
 // holdsStory reports whether el holds the story: the page's headline or

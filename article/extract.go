@@ -73,7 +73,7 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 		content = found.Node
 		fixAtoms(content)
 	}
-	content, source = chooseBody(content, page, meta.jsonLD.Body)
+	content, source = chooseBody(content, page, meta.jsonLD.Body, meta.base)
 	if content == nil {
 		if readErr != nil {
 			return nil, fmt.Errorf("read page %s: %w", pageURL, readErr)
@@ -96,6 +96,8 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 	}
 	related = append(related, removeClutter(content, false)...)
 	removeRepeats(content, a.Title, a.Author)
+	trimEdges(content)
+	addStandfirst(page, content, meta.tag("og:description", "description", "twitter:description"))
 	if err := a.setBody(content, meta.base, related); err != nil {
 		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
 	}

@@ -116,11 +116,18 @@ func TestExtractNotHTML(t *testing.T) {
 			t.Errorf("%q: %v, want ErrNotHTML saying %q", tt.contentType, err, tt.want)
 		}
 	}
-	// Servers that send HTML as octet-stream, or with no type, are sniffed.
-	for _, contentType := range []string{"", "application/octet-stream", "text/plain"} {
-		if _, err := Extract(storyPage(""), contentType, storyURL); err != nil {
-			t.Errorf("%q: %v", contentType, err)
+	// Servers that send HTML as octet-stream, or with no type, are sniffed;
+	// XHTML comes as XML, and saved pages start with a byte order mark, an
+	// XML declaration or conditional comments.
+	for _, contentType := range []string{"", "application/octet-stream", "text/plain", "text/xml", "application/xml"} {
+		for _, prefix := range []string{"", "\ufeff", `<?xml version="1.0" encoding="UTF-8"?>` + "\n", "<!--[if IE]><![endif]-->\r\n"} {
+			if _, err := Extract(append([]byte(prefix), storyPage("")...), contentType, storyURL); err != nil {
+				t.Errorf("%q, page starting %q: %v", contentType, prefix, err)
+			}
 		}
+	}
+	if _, err := Extract([]byte(`<?xml version="1.0"?><rss><channel><title>A feed</title></channel></rss>`), "text/xml", storyURL); !errors.Is(err, ErrNotHTML) {
+		t.Errorf("an RSS feed: %v, want ErrNotHTML", err)
 	}
 }
 
@@ -154,6 +161,31 @@ func TestExtractNoArticle(t *testing.T) {
 		} else if a.Text != tt.text {
 			t.Errorf("%s: text %q, want %q", name, a.Text, tt.text)
 		}
+	}
+}
+
+// When readability settles on something beside the story (here the text
+// of an account box, longer than the story) the container the page marks
+// as its article wins, and a story that the page carries only as JSON-LD
+// wins over a teaser.
+func TestExtractChoosesTheStory(t *testing.T) {
+	box := strings.Repeat(`<p>Create your account to follow the teams you love, get alerts when they play, keep your settings on every device and join the discussion under every story.</p>`, 4)
+	page := []byte(`<html><head><title>Season ends early</title></head><body>
+<div id="account"><div><div>` + box + `</div></div></div>
+<table><tr><td><div class="article-body"><p>The league ended the season early on Tuesday, after three clubs said they could not field a team for the last four rounds.</p>
+<p>Fans who bought season tickets will get a third of the price back, the league said, and the cup final goes ahead in May as planned.</p>
+<p>The clubs' players will be paid until the end of June, when most of their contracts run out.</p></div></td></tr></table>
+</body></html>`)
+	a := mustExtract(t, page)
+	if !strings.Contains(a.Text, "ended the season early") || strings.Contains(a.Text, "Create your account") {
+		t.Errorf("text:\n%s", a.Text)
+	}
+
+	story := strings.Repeat("The survey team measured the glacier's edge at forty points along the valley, and every one had moved. ", 12)
+	jsonld := []byte(`<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Glacier retreats","articleBody":"` + story + `"}</script></head>
+<body><article><h1>Glacier retreats</h1><p>The glacier has retreated further than any survey had forecast. Subscribe to read on.</p></article></body></html>`)
+	if a := mustExtract(t, jsonld); a.Source != SourceJSONLD || !strings.Contains(a.Text, "forty points") {
+		t.Errorf("Source %q, text:\n%s", a.Source, a.Text)
 	}
 }
 

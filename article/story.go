@@ -1,7 +1,10 @@
 package article
 
 import (
+	"net/url"
 	"strings"
+
+	readability "codeberg.org/readeck/go-readability/v2"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -217,7 +220,7 @@ func cloneTree(n *html.Node) *html.Node {
 // wins unless it has far less prose; when readability's pick overlaps the
 // container, the container wins only with far more prose, readability
 // having kept part of it.
-func chooseBody(readable, page *html.Node, jsonBody string) (*html.Node, string) {
+func chooseBody(readable, page *html.Node, jsonBody string, base *url.URL) (*html.Node, string) {
 	best := candidate{node: readable, source: SourcePage}
 	if readable != nil {
 		best.prose = proseScore(readable)
@@ -226,6 +229,13 @@ func chooseBody(readable, page *html.Node, jsonBody string) (*html.Node, string)
 		shared := sharedProse(c.node, readable)
 		if shared < 0.5 && 2*c.prose >= best.prose || c.prose > 2*best.prose {
 			best = *c
+			// The container is cleaned as readability cleans its own pick,
+			// unless that takes half its prose away.
+			if r := readWithin(c.node, base); r != nil {
+				if p := proseScore(r); 2*p >= c.prose {
+					best.node, best.prose = r, p
+				}
+			}
 		}
 	}
 	if countWords(jsonBody) >= minWords {
@@ -304,4 +314,23 @@ func proseBlocks(root *html.Node) func(yield func(*html.Node) bool) {
 		}
 		visit(root)
 	}
+}
+
+// readWithin runs readability on container alone, to clean it the way
+// readability cleans what it picks itself.
+func readWithin(container *html.Node, base *url.URL) *html.Node {
+	doc := &html.Node{Type: html.DocumentNode}
+	root := &html.Node{Type: html.ElementNode, Data: "html", DataAtom: atom.Html}
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	doc.AppendChild(root)
+	root.AppendChild(body)
+	body.AppendChild(cloneTree(container))
+	parser := readability.NewParser()
+	parser.KeepClasses = true
+	found, err := parser.ParseAndMutate(doc, base)
+	if err != nil || found.Node == nil {
+		return nil
+	}
+	fixAtoms(found.Node)
+	return found.Node
 }

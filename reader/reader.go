@@ -72,12 +72,12 @@ func (s *Service) Story(ctx context.Context, a news.Article, mode config.FullTex
 		(mode == config.FullTextAuto && article.IsFullStory(a.Content, a.Summary)) {
 		return FeedText(a), nil
 	}
-	page, err := s.extract(ctx, a.URL)
+	fallback := FeedText(a)
+	page, err := s.extract(ctx, a.URL, fallback)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		fallback := FeedText(a)
 		fallback.Notice = article.FallbackNotice(err) + " (" + err.Error() + ")"
 		return fallback, nil
 	}
@@ -110,7 +110,7 @@ func (s *Service) Follow(ctx context.Context, url string) (*article.Article, err
 		}
 		return FeedText(known), nil
 	}
-	page, err := s.extract(ctx, url)
+	page, err := s.extract(ctx, url, nil)
 	if err != nil {
 		if known, kerr := s.store.ArticleByURL(ctx, url); kerr == nil && ctx.Err() == nil {
 			fallback := FeedText(known)
@@ -126,7 +126,7 @@ func (s *Service) Follow(ctx context.Context, url string) (*article.Article, err
 // When the network fails it falls back to the copy kept from before, with
 // a Notice giving its date; without one the error stands.
 func (s *Service) Fetch(ctx context.Context, url string) (*article.Article, error) {
-	page, err := s.extract(ctx, url)
+	page, err := s.extract(ctx, url, nil)
 	if err == nil {
 		return page, nil
 	}
@@ -147,8 +147,10 @@ func (s *Service) Similar(ctx context.Context, a news.Article, limit int) ([]new
 }
 
 // extract fetches, extracts and keeps a page. It is the only place pages
-// enter the cache, so a page read once always reads again offline.
-func (s *Service) extract(ctx context.Context, url string) (*article.Article, error) {
+// enter the cache, so a page read once always reads again offline. A page
+// thinner than feedText, when there is one, is not kept: it is not the
+// story (ErrNoArticle).
+func (s *Service) extract(ctx context.Context, url string, feedText *article.Article) (*article.Article, error) {
 	if !isFetchable(url) {
 		return nil, fmt.Errorf("open %q: only http and https links can be fetched", url)
 	}
@@ -159,6 +161,9 @@ func (s *Service) extract(ctx context.Context, url string) (*article.Article, er
 	a, err := article.Extract(page.Body, page.ContentType, page.URL)
 	if err != nil {
 		return nil, err // it names the page
+	}
+	if feedText != nil && a.ThinnerThan(feedText) {
+		return nil, fmt.Errorf("read page %s: %w", page.URL, article.ErrNoArticle)
 	}
 	data, err := json.Marshal(a)
 	if err != nil {
