@@ -28,7 +28,8 @@ func (st *articleStatements) each(fn func(stmt **sql.Stmt, query string) error) 
 		stmt  **sql.Stmt
 		query string
 	}{
-		{&st.feedState, `SELECT EXISTS (SELECT 1 FROM articles WHERE feed_id = ?1), EXISTS (SELECT 1 FROM dropped_articles WHERE feed_id = ?1)`},
+		{&st.feedState, `SELECT EXISTS (SELECT 1 FROM articles WHERE feed_id = ?1), EXISTS (SELECT 1 FROM dropped_articles WHERE feed_id = ?1),
+			EXISTS (SELECT 1 FROM articles WHERE feed_id = ?1 AND ` + restoredGUIDRange + `)`},
 		{&st.find, `SELECT a.id, a.published, a.url, a.title, a.author, t.summary, t.content
 			FROM articles a JOIN article_text t ON t.id = a.id WHERE a.feed_id = ? AND a.guid = ?`},
 		{&st.insert, `INSERT INTO articles (feed_id, guid, url, title, author, published, fetched)
@@ -99,8 +100,9 @@ type articleWriter struct {
 	tx          *sql.Tx
 	feedID      int64
 	now         time.Time
-	hasArticles bool        // the feed had articles before this transaction
-	dropped     *droppedSet // what retention dropped from the feed; nil if nothing
+	hasArticles bool             // the feed had articles before this transaction
+	dropped     *droppedSet      // what retention dropped from the feed; nil if nothing
+	restored    map[string]int64 // articles a repair saved without their guid, by link
 	pending     []indexEntry
 }
 
@@ -115,9 +117,14 @@ type indexEntry struct {
 // newArticleWriter starts saving items, the document of feedID.
 func (s *Store) newArticleWriter(ctx context.Context, tx *sql.Tx, feedID int64, now time.Time, items []preparedItem) (*articleWriter, error) {
 	w := &articleWriter{articleStatements: s.articleStmts.in(ctx, tx), tx: tx, feedID: feedID, now: now}
-	var hasDropped bool
-	if err := w.feedState.QueryRowContext(ctx, feedID).Scan(&w.hasArticles, &hasDropped); err != nil {
+	var hasDropped, hasRestored bool
+	if err := w.feedState.QueryRowContext(ctx, feedID).Scan(&w.hasArticles, &hasDropped, &hasRestored); err != nil {
 		return nil, err
+	}
+	if hasRestored {
+		if err := w.loadRestored(ctx); err != nil {
+			return nil, fmt.Errorf("articles restored by a repair: %w", err)
+		}
 	}
 	if hasDropped {
 		if err := w.loadDropped(ctx, items); err != nil {
@@ -145,6 +152,9 @@ func (w *articleWriter) save(ctx context.Context, item preparedItem) (added bool
 	}
 	if w.dropped.covers(item) {
 		return false, nil
+	}
+	if id, ok := w.restored[item.URL]; ok && item.URL != "" {
+		return false, w.adopt(ctx, id, item)
 	}
 	published := w.now
 	if date, ok := w.itemDate(item.Item); ok {
@@ -369,7 +379,8 @@ func scanArticle(row rowScanner, extra ...any) (news.Article, error) {
 
 // Articles returns the articles f selects, newest first (ties broken by
 // id, so paging is stable).
-func (s *Store) Articles(ctx context.Context, f news.Filter) ([]news.Article, error) {
+func (s *Store) Articles(ctx context.Context, f news.Filter) (_ []news.Article, err error) {
+	defer s.explain(&err)
 	ids, args := articleIDsSQL(f)
 	rows, err := s.db.QueryContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+
 		" WHERE a.id IN ("+ids+")"+newestFirstSQL, args...)
@@ -394,7 +405,8 @@ func (s *Store) Articles(ctx context.Context, f news.Filter) ([]news.Article, er
 // Count returns how many articles f selects, ignoring Limit and Offset.
 // Unless f asks for starred articles it adds up the per-feed counters
 // instead of counting rows, which keeps it fast on a large cache.
-func (s *Store) Count(ctx context.Context, f news.Filter) (int, error) {
+func (s *Store) Count(ctx context.Context, f news.Filter) (_ int, err error) {
+	defer s.explain(&err)
 	var query string
 	var args []any
 	if f.Starred {
@@ -427,7 +439,8 @@ func (s *Store) Count(ctx context.Context, f news.Filter) (int, error) {
 }
 
 // Article returns one article, whichever feed it belongs to.
-func (s *Store) Article(ctx context.Context, id int64) (news.Article, error) {
+func (s *Store) Article(ctx context.Context, id int64) (_ news.Article, err error) {
+	defer s.explain(&err)
 	a, err := scanArticle(s.db.QueryRowContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+" WHERE a.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Article{}, fmt.Errorf("article %d: %w", id, ErrNotFound)
@@ -440,12 +453,14 @@ func (s *Store) Article(ctx context.Context, id int64) (news.Article, error) {
 
 // SetRead marks the articles read or unread. If any id is unknown nothing
 // changes and the error, wrapping ErrNotFound, names it.
-func (s *Store) SetRead(ctx context.Context, ids []int64, read bool) error {
+func (s *Store) SetRead(ctx context.Context, ids []int64, read bool) (err error) {
+	defer s.explain(&err)
 	return s.setFlag(ctx, "read", ids, read)
 }
 
 // SetStarred stars or unstars the articles, like SetRead.
-func (s *Store) SetStarred(ctx context.Context, ids []int64, starred bool) error {
+func (s *Store) SetStarred(ctx context.Context, ids []int64, starred bool) (err error) {
+	defer s.explain(&err)
 	return s.setFlag(ctx, "starred", ids, starred)
 }
 
@@ -512,7 +527,8 @@ func flagLiteral(on bool) string {
 
 // MarkAllRead marks read the articles Articles(f) would return (so a Limit
 // limits it too) and returns how many were unread.
-func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (int, error) {
+func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (_ int, err error) {
+	defer s.explain(&err)
 	// Without a page to cut, the unread articles f selects are found on
 	// the index of unread articles alone.
 	var from string
@@ -527,7 +543,7 @@ func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (int, error) {
 		from = " FROM articles a WHERE a.read = 0 AND a.id IN (" + ids + ")"
 	}
 	var n int
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		n, err = setRead(ctx, tx, from, args, true)
 		return err
@@ -544,10 +560,11 @@ func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (int, error) {
 // same URL); pages of no article go when fetched before olderThan. A
 // deleted article is remembered (see dropped.go), so that its feed, which
 // may carry it for a long time yet, does not bring it back.
-func (s *Store) Purge(ctx context.Context, olderThan time.Time) (int, error) {
+func (s *Store) Purge(ctx context.Context, olderThan time.Time) (_ int, err error) {
+	defer s.explain(&err)
 	var n int64
 	const purged = "read = 1 AND starred = 0 AND published < ?"
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		if err := rememberPurged(ctx, tx, s.now(), purged, olderThan.Unix()); err != nil {
 			return err
 		}
@@ -570,8 +587,9 @@ func (s *Store) Purge(ctx context.Context, olderThan time.Time) (int, error) {
 
 // Vacuum merges the search indexes, rebuilds the file without free pages and
 // truncates the WAL. It waits for other writers like any write.
-func (s *Store) Vacuum(ctx context.Context) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+func (s *Store) Vacuum(ctx context.Context) (err error) {
+	defer s.explain(&err)
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		for _, ix := range []ftsIndex{articleIndex, titleIndex} {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO "+ix.table+" ("+ix.table+") VALUES ('optimize')"); err != nil {
 				return err

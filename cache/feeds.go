@@ -36,11 +36,12 @@ type subscription struct {
 // stay, so starred ones remain and resubscribing brings everything back.
 // Syncing the urls file last synced reads one row and writes nothing, so
 // calling it on every start is cheap.
-func (s *Store) SyncSubscriptions(ctx context.Context, subs []news.Subscription) error {
+func (s *Store) SyncSubscriptions(ctx context.Context, subs []news.Subscription) (err error) {
+	defer s.explain(&err)
 	wanted := normalizeSubscriptions(subs)
 	digest := subscriptionsDigest(wanted)
 	var synced []byte
-	err := s.db.QueryRowContext(ctx, "SELECT digest FROM synced_subscriptions").Scan(&synced)
+	err = s.db.QueryRowContext(ctx, "SELECT digest FROM synced_subscriptions").Scan(&synced)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sync subscriptions: %w", err)
 	}
@@ -214,7 +215,8 @@ func saveSubscription(ctx context.Context, tx *sql.Tx, sub subscription) error {
 
 // Feeds returns the subscribed feeds in urls-file order with their fetch
 // state and article counts.
-func (s *Store) Feeds(ctx context.Context) ([]news.Feed, error) {
+func (s *Store) Feeds(ctx context.Context) (_ []news.Feed, err error) {
+	defer s.explain(&err)
 	rows, err := s.db.QueryContext(ctx, `SELECT f.id, f.url, `+feedTitleSQL+`, f.site_url, f.etag, f.last_modified,
 		f.last_attempt, f.last_success, f.last_error, f.moved_to, f.gone, f.retry_after, f.unread_count, f.total_count
 		FROM feeds f WHERE f.subscribed = 1 ORDER BY f.position, f.id`)
@@ -269,6 +271,7 @@ func (s *Store) SaveResult(ctx context.Context, feedID int64, r feed.Result) (ne
 
 // SavePrepared is SaveResult of a result that Prepare made ready.
 func (s *Store) SavePrepared(ctx context.Context, feedID int64, p *Prepared) (newItems int, err error) {
+	defer s.explain(&err)
 	r := p.Result
 	now := s.now()
 	err = s.write(ctx, func(tx *sql.Tx) error {

@@ -38,6 +38,7 @@ const (
 // summary, which SaveResult indexes at once. A crash between batches
 // leaves the rest pending; no article is ever half indexed.
 func (s *Store) IndexPending(ctx context.Context, budget time.Duration) (remaining int, err error) {
+	defer s.explain(&err)
 	deadline := time.Now().Add(budget)
 	batch := firstIndexBatch
 	for budget > 0 {
@@ -170,7 +171,8 @@ const (
 // Maintain. A merge is due when a level of an index holds four or more
 // segments, or a segment is mostly deleted rows; when none is, Maintain
 // costs a small transaction per index.
-func (s *Store) Maintain(ctx context.Context) error {
+func (s *Store) Maintain(ctx context.Context) (err error) {
+	defer s.explain(&err)
 	deadline, ok := ctx.Deadline()
 	if !ok {
 		deadline = time.Now().Add(maintainBudget)

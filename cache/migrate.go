@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -134,8 +135,8 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
 
 // openError names the file, and for a corrupt one says what to do.
 func (s *Store) openError(err error) error {
-	if isDamage(err) {
-		return &damagedError{path: s.path, cause: err}
+	if s.explain(&err); errors.Is(err, ErrDamaged) {
+		return err
 	}
 	return fmt.Errorf("cache %s: %w", s.path, err)
 }

@@ -20,14 +20,15 @@ const maxIndexedPageBytes = 1 << 20
 // column of every article whose URL is pageURL, so that search finds it.
 // Pages of links that are not articles are stored too; Purge removes them
 // keep-days after they were fetched.
-func (s *Store) SavePage(ctx context.Context, pageURL string, data []byte, text string) error {
+func (s *Store) SavePage(ctx context.Context, pageURL string, data []byte, text string) (err error) {
+	defer s.explain(&err)
 	if pageURL == "" {
 		return errors.New("save page: empty URL")
 	}
 	if data == nil {
 		data = []byte{} // the column is NOT NULL
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pages (url, fetched, text, data) VALUES (?, ?, ?, ?)
 			ON CONFLICT (url) DO UPDATE SET fetched = excluded.fetched, text = excluded.text, data = excluded.data`,
 			pageURL, s.now().Unix(), text, data)
@@ -46,6 +47,7 @@ func (s *Store) SavePage(ctx context.Context, pageURL string, data []byte, text 
 // Page returns the data SavePage stored for pageURL and when it was
 // fetched, or an error wrapping ErrNotFound.
 func (s *Store) Page(ctx context.Context, pageURL string) (data []byte, fetched time.Time, err error) {
+	defer s.explain(&err)
 	var sec int64
 	err = s.db.QueryRowContext(ctx, "SELECT data, fetched FROM pages WHERE url = ?", pageURL).Scan(&data, &sec)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -60,7 +62,8 @@ func (s *Store) Page(ctx context.Context, pageURL string) (data []byte, fetched 
 // ArticleByURL returns the article whose link is url. If several feeds
 // carry it, the newest of those shown in the lists wins (see Filter), else
 // the newest.
-func (s *Store) ArticleByURL(ctx context.Context, url string) (news.Article, error) {
+func (s *Store) ArticleByURL(ctx context.Context, url string) (_ news.Article, err error) {
+	defer s.explain(&err)
 	if url == "" {
 		return news.Article{}, fmt.Errorf("article with URL %q: %w", url, ErrNotFound)
 	}

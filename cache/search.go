@@ -42,7 +42,8 @@ const searchWindow = 10_000
 // articles are ranked first, and older ones only if those hold fewer than
 // limit matches. Articles of unsubscribed feeds are found only if starred,
 // as in Articles. A limit of 0 or less ranks every match.
-func (s *Store) Search(ctx context.Context, query string, limit int) ([]news.Hit, error) {
+func (s *Store) Search(ctx context.Context, query string, limit int) (_ []news.Hit, err error) {
+	defer s.explain(&err)
 	words := queryWords(query)
 	if len(words) == 0 {
 		return nil, fmt.Errorf("search %q: %w", query, ErrEmptyQuery)
@@ -59,13 +60,14 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]news.Hit
 
 // SearchCount returns how many articles Search would find for query with
 // no limit, so that a capped list can say "200 of 6,092".
-func (s *Store) SearchCount(ctx context.Context, query string) (int, error) {
+func (s *Store) SearchCount(ctx context.Context, query string) (_ int, err error) {
+	defer s.explain(&err)
 	words := queryWords(query)
 	if len(words) == 0 {
 		return 0, fmt.Errorf("search %q: %w", query, ErrEmptyQuery)
 	}
 	var n int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+articleIndex.table+" m"+
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+articleIndex.table+" m"+
 		" JOIN articles a ON a.id = m.rowid JOIN feeds f ON f.id = a.feed_id"+
 		" WHERE "+articleIndex.table+" MATCH ? AND (f.subscribed = 1 OR a.starred = 1)", matchExpression(words)).Scan(&n)
 	if err != nil {

@@ -30,10 +30,11 @@ const (
 // of titles, among the newest searchWindow articles and then all, as
 // Search does. Only articles shown in the lists are returned (see
 // Filter). A title with no significant words has no similar articles.
-func (s *Store) Similar(ctx context.Context, id int64, limit int) ([]news.Article, error) {
+func (s *Store) Similar(ctx context.Context, id int64, limit int) (_ []news.Article, err error) {
+	defer s.explain(&err)
 	var title string
 	var newest int64
-	err := s.db.QueryRowContext(ctx, "SELECT title, (SELECT max(id) FROM articles) FROM articles WHERE id = ?", id).Scan(&title, &newest)
+	err = s.db.QueryRowContext(ctx, "SELECT title, (SELECT max(id) FROM articles) FROM articles WHERE id = ?", id).Scan(&title, &newest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("similar to article %d: %w", id, ErrNotFound)
 	}

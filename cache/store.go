@@ -188,13 +188,29 @@ func checkHeader(path string) error {
 }
 
 // damagedError tells the user which file is wrong and what to do about it.
+// A byline cache with damaged pages can be repaired (see Repair); a file
+// that is not a byline cache at all can only be moved aside.
 type damagedError struct {
-	path  string
-	cause error
+	path       string
+	cause      error
+	repairable bool
 }
 
 func (e *damagedError) Error() string {
+	if e.repairable {
+		return fmt.Sprintf("cache %s is damaged (%v); run `byline purge --repair` to save what can still be read into a new cache (the damaged file is kept beside it)", e.path, e.cause)
+	}
 	return fmt.Sprintf("cache %s is not a byline database or is damaged (%v); move it aside and run byline again", e.path, e.cause)
+}
+
+// explain makes an error that says the file is damaged name the file and
+// the way out, whichever query met it. Every exported method defers it:
+// pages can go bad at any time after Open, and the first sign is an
+// error deep in some query.
+func (s *Store) explain(err *error) {
+	if *err != nil && isDamage(*err) && !errors.Is(*err, ErrDamaged) {
+		*err = &damagedError{path: s.path, cause: *err, repairable: sqliteCode(*err) == sqlite3.SQLITE_CORRUPT}
+	}
 }
 
 func (e *damagedError) Unwrap() []error { return []error{ErrDamaged, e.cause} }

@@ -81,9 +81,10 @@ func (t storedText) Scan(src any) error {
 // TextBytes is the size of the text the cache holds as it came from the
 // feeds, uncompressed: titles, authors, URLs, GUIDs, summaries and
 // contents. The size of the file is measured against it.
-func (s *Store) TextBytes(ctx context.Context) (int64, error) {
+func (s *Store) TextBytes(ctx context.Context) (_ int64, err error) {
+	defer s.explain(&err)
 	var total int64
-	err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(author AS BLOB))
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(author AS BLOB))
 		+ length(CAST(url AS BLOB)) + length(CAST(guid AS BLOB))), 0) FROM articles`).Scan(&total)
 	if err != nil {
 		return 0, fmt.Errorf("text size of %s: %w", s.path, err)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/news"
 	"github.com/spf13/cobra"
 )
@@ -78,14 +79,23 @@ func newMarkCmd(e *env) *cobra.Command {
 }
 
 func newPurgeCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "purge",
+	var repair bool
+	cmd := &cobra.Command{
+		Use:   "purge [--repair]",
 		Short: "Delete read articles older than keep-days now, then compact the cache",
 		Long: `Delete read articles older than keep-days (config.toml; default 90), then
-VACUUM the cache. Unread and starred articles are always kept.`,
+VACUUM the cache. Unread and starred articles are always kept.
+
+With --repair, for a cache that byline reports as damaged: save everything
+that can still be read (subscriptions, articles with their read and starred
+flags, kept pages) into a new cache, and keep the damaged file beside it.
+Close the reader first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if repair {
+				return e.repairCache(cmd)
+			}
 			store, err := e.openStore(ctx)
 			if err != nil {
 				return err
@@ -104,4 +114,27 @@ VACUUM the cache. Unread and starred articles are always kept.`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&repair, "repair", false, "save what a damaged cache still holds into a new one, keeping the damaged file")
+	return cmd
+}
+
+// repairCache runs purge --repair.
+func (e *env) repairCache(cmd *cobra.Command) error {
+	if err := e.load(); err != nil {
+		return err
+	}
+	r, err := cache.Repair(cmd.Context(), e.paths.DBFile())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Saved %d articles (%d read, %d starred) and %d subscriptions into a new cache at %s\n",
+		r.Articles, r.Read, r.Starred, r.Feeds, e.paths.DBFile())
+	if r.Restored > 0 {
+		fmt.Fprintf(e.stdout, "%d of the articles were rebuilt from the cache's indexes; the next refresh fills in their titles\n", r.Restored)
+	}
+	if r.Lost > 0 {
+		fmt.Fprintf(e.stdout, "%d articles could not be read; the next refresh brings back, as new, those the feeds still carry\n", r.Lost)
+	}
+	fmt.Fprintf(e.stdout, "The damaged file is kept as %s\n", r.Backup)
+	return nil
 }

@@ -61,6 +61,9 @@ type feedList struct {
 	feeds  []news.Feed
 	rows   []feedRow
 	loaded bool
+	// failed is why the feeds could not be loaded at all (a damaged
+	// cache): shown in place of the rows rather than "loading…".
+	failed string
 	scroller
 	width int
 }
@@ -68,6 +71,14 @@ type feedList struct {
 func (f *feedList) setSize(width, height int) {
 	f.width, f.height = width, max(1, height-1)
 	f.setCursor(f.cursor)
+}
+
+// loadFailed shows err in place of feeds that were never loaded; feeds
+// already shown stay, and the status line says what went wrong.
+func (f *feedList) loadFailed(err error) {
+	if !f.loaded {
+		f.failed = err.Error()
+	}
 }
 
 // setFeeds rebuilds the rows from fresh counts, keeping the cursor on the
@@ -201,12 +212,19 @@ func (f *feedList) feedIDs(row feedRow) []int64 {
 func (f *feedList) View(st *Styles, focused bool) string {
 	var b strings.Builder
 	header := "Feeds"
-	if !f.loaded {
+	switch {
+	case !f.loaded && f.failed != "":
+		header += " · could not load"
+	case !f.loaded:
 		header += " · loading…"
-	} else {
+	default:
 		header += fmt.Sprintf(" · %d unread", f.totalUnread())
 	}
 	b.WriteString(st.Title.Render(fitWidth(header, f.width)))
+	if !f.loaded && f.failed != "" {
+		b.WriteString(failureView(st, f.failed, f.width, f.height))
+		return b.String()
+	}
 	for line := range f.height {
 		b.WriteByte('\n')
 		i := f.top + line

@@ -41,6 +41,9 @@ type articleList struct {
 	source listSource
 	gen    int  // bumped for every new list, so late pages are dropped
 	loaded bool // the first answer arrived
+	// failed is why the first page could not be loaded; shown in place of
+	// the rows, so a broken cache is not an endless "loading…".
+	failed string
 	// count is what the cache reports for the filter now. Articles that
 	// stopped matching since the list opened (read in an Unread list)
 	// still hold their rows, recorded in vanished by their index.
@@ -212,10 +215,13 @@ func (l *articleList) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, bool) {
 }
 
 // pageFailed forgets a page that could not be loaded, and any n/N
-// waiting for it.
-func (l *articleList) pageFailed(offset int) {
+// waiting for it. A list with nothing loaded shows err instead.
+func (l *articleList) pageFailed(offset int, err error) {
 	l.dropInFlight(offset)
 	l.seeking = unreadSeek{}
+	if !l.loaded {
+		l.failed = err.Error()
+	}
 }
 
 // unreadSeek is n or N going through the list for an unread article,
@@ -337,6 +343,8 @@ func (l *articleList) View(st *Styles, now time.Time, focused bool) string {
 	var b strings.Builder
 	header := l.source.title
 	switch {
+	case !l.loaded && l.failed != "":
+		header += " · could not load"
 	case !l.loaded:
 		header += " · loading…"
 	case l.source.query != "":
@@ -345,6 +353,10 @@ func (l *articleList) View(st *Styles, now time.Time, focused bool) string {
 		header += fmt.Sprintf(" · %d", l.total())
 	}
 	b.WriteString(st.Title.Render(fitWidth(header, l.width)))
+	if !l.loaded && l.failed != "" {
+		b.WriteString(failureView(st, l.failed, l.width, l.height))
+		return b.String()
+	}
 	showFeed := l.width >= 50 && len(l.source.filter.FeedIDs) != 1
 	for line := range l.height {
 		b.WriteByte('\n')
@@ -501,3 +513,15 @@ func fitWidth(s string, width int) string {
 // scan; it keeps an escape sequence or a newline from older data, or from
 // an error message quoting a server, off the screen and out of the layout.
 func oneLine(s string) string { return sanitize.Line(s) }
+
+// failureView is the lines under a list's header when it could not be
+// loaded: the error in full, wrapped to the width.
+func failureView(st *Styles, message string, width, height int) string {
+	var b strings.Builder
+	lines := strings.Split(ansi.Wrap(oneLine(message), max(1, width-2), ""), "\n")
+	for _, line := range lines[:min(len(lines), height)] {
+		b.WriteByte('\n')
+		b.WriteString(st.Error.Render(fitWidth("  "+line, width)))
+	}
+	return b.String()
+}

@@ -17,6 +17,7 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 		m.feedsLoading = false
 		if msg.err != nil {
 			m.status.fail(msg.err)
+			m.feeds.loadFailed(msg.err)
 		} else {
 			m.feeds.setFeeds(msg.feeds, msg.starred)
 		}
@@ -86,7 +87,7 @@ func (m *Model) pageLoaded(msg pageLoadedMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		m.items.pageFailed(msg.offset)
+		m.items.pageFailed(msg.offset, msg.err)
 		m.status.fail(msg.err)
 		return nil
 	}
