@@ -2,6 +2,7 @@ package refresh
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -49,38 +50,43 @@ type Background struct {
 }
 
 // Refresh fetches the feeds with the given ids (nil: all) and sends the
-// progress after every feed; the channel closes when the refresh is over.
+// progress after every feed; the channel closes when the refresh is over,
+// Finish's work included, so that the reader never starts another refresh
+// while this one still writes. Whatever stops it (the feeds cannot be
+// listed, a result cannot be stored, Finish fails) is sent as a last
+// event with Err set.
 func (b Background) Refresh(ctx context.Context, feedIDs []int64) <-chan Progress {
 	events := make(chan Progress)
 	go func() {
-		ok := b.run(ctx, feedIDs, events)
-		close(events) // the reader shows the refresh as done from here
-		if ok {
-			// What Finish does is caught up by the next refresh if it fails.
-			_ = Finish(ctx, b.Store, b.KeepDays)
+		defer close(events)
+		send := func(p Progress) {
+			select {
+			case events <- p:
+			case <-ctx.Done():
+			}
+		}
+		if err := b.run(ctx, feedIDs, send); err != nil {
+			if ctx.Err() == nil {
+				send(Progress{Err: err})
+			}
 		}
 	}()
 	return events
 }
 
-// run refreshes and reports whether the whole run completed.
-func (b Background) run(ctx context.Context, feedIDs []int64, events chan<- Progress) bool {
+func (b Background) run(ctx context.Context, feedIDs []int64, send func(Progress)) error {
 	feeds, err := b.Store.Feeds(ctx)
 	if err != nil {
-		return false
+		return fmt.Errorf("refresh: %w", err)
 	}
 	if feedIDs != nil {
 		feeds = slices.DeleteFunc(feeds, func(f news.Feed) bool { return !slices.Contains(feedIDs, f.ID) })
 	}
-	send := func(p Progress) {
-		select {
-		case events <- p:
-		case <-ctx.Done():
-		}
+	if _, err := Run(ctx, b.Store, b.Fetcher, feeds, time.Now(), send); err != nil {
+		return fmt.Errorf("refresh stopped, nothing after this was saved: %w", err)
 	}
-	_, err = Run(ctx, b.Store, b.Fetcher, feeds, time.Now(), send)
-	if err != nil && ctx.Err() == nil {
-		send(Progress{Err: err})
+	if err := Finish(ctx, b.Store, b.KeepDays); err != nil {
+		return fmt.Errorf("after the refresh (retention, search indexing): %w", err)
 	}
-	return err == nil
+	return nil
 }

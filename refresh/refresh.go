@@ -40,8 +40,10 @@ type Progress struct {
 	Done, Total int
 	Summary
 	Last Outcome
-	// Err is set only on the last event of a Background refresh that
-	// stopped because the cache could not store a result.
+	// Err is set only on the last event of a Background refresh that did
+	// not do all it should: the feeds could not be listed, a result could
+	// not be stored, or the work after the refresh (Finish) failed. It
+	// says which, for the reader to show as it is.
 	Err error
 }
 

@@ -153,7 +153,7 @@ func (m *Model) refreshed() tea.Cmd {
 	s := r.last.Summary
 	switch {
 	case r.err != nil:
-		m.status.fail(fmt.Errorf("refresh stopped, nothing after this was saved: %w", r.err))
+		m.status.fail(r.err) // says itself what it stopped
 	case r.last.Done == 0:
 		m.status.info("Nothing to refresh")
 	case r.offline():

@@ -172,7 +172,8 @@ func TestIsNetworkDown(t *testing.T) {
 func TestRefreshStoppedByTheCacheSaysSo(t *testing.T) {
 	f := newFixture(t)
 	events := progressEvents(f.feeds[:1], nil, 1)
-	f.refresher.events = append(events, refresh.Progress{Err: errors.New("disk I/O error")})
+	// The refresher's error says what stopped (refresh.Background words it).
+	f.refresher.events = append(events, refresh.Progress{Err: errors.New("refresh stopped, nothing after this was saved: disk I/O error")})
 	h := newHarness(t, f.deps(), testSettings(), 80, 24)
 	h.press("R")
 	if status := h.statusLine(); !strings.Contains(status, "refresh stopped") || !strings.Contains(status, "disk I/O error") {
