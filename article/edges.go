@@ -55,11 +55,11 @@ func (u textUnit) isProse() bool {
 // is longer and stays.
 const minTailRunes = 20
 
-// trimEdges removes the units after the body's last unit of prose that are
-// very short, or mostly links and no sentence ("Next: the harbour in
-// winter"). Footnotes and list items are left alone, and so is a body
-// without prose: it is a list of short lines (a recipe, a table) that the
-// reader wants whole.
+// trimEdges removes the units before the body's first unit of prose and
+// after its last that are very short, or mostly links and no sentence
+// ("Next: the harbour in winter"). Headings, footnotes and list items are
+// left alone, and so is a body without prose: it is a list of short lines
+// (a recipe, a table) that the reader wants whole.
 func trimEdges(root *html.Node) {
 	units := textUnits(root)
 	last := -1
@@ -72,15 +72,29 @@ func trimEdges(root *html.Node) {
 	if last < 0 {
 		return
 	}
-	for _, u := range units[last+1:] {
-		if u.node.DataAtom == atom.Li || inFootnotes(u.node) {
-			continue
+	for _, u := range units {
+		if u.isProse() {
+			break
 		}
-		linkHeavy := 2*u.linkChars >= u.chars && (10*u.linkChars >= 9*u.chars || !endsSentence(u.node))
-		if u.chars < minTailRunes || linkHeavy {
+		if !isHeading(u.node) && u.isEdgeClutter() {
 			detach(u.node)
 		}
 	}
+	for _, u := range units[last+1:] {
+		if u.isEdgeClutter() {
+			detach(u.node)
+		}
+	}
+}
+
+// isEdgeClutter matches a unit that, outside the story's paragraphs, is
+// not part of it: very short, or mostly links and no sentence.
+func (u textUnit) isEdgeClutter() bool {
+	if u.node.DataAtom == atom.Li || inFootnotes(u.node) {
+		return false
+	}
+	linkHeavy := 2*u.linkChars >= u.chars && (10*u.linkChars >= 9*u.chars || !endsSentence(u.node))
+	return u.chars < minTailRunes || linkHeavy
 }
 
 // endsSentence reports whether n's text ends as a sentence does.

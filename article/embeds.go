@@ -12,8 +12,8 @@ import (
 
 // dropHidden removes from a feed item's HTML what a browser does not show
 // as text: scripts, styles, templates, noscript fallbacks, plug-in objects
-// and frames. A page's are gone before this point (readability drops
-// them); a feed's would otherwise reach the story as paragraphs of source.
+// and frames. A feed's would otherwise reach the story as paragraphs of
+// source, and so would a page's where its body is not readability's pick.
 // A YouTube or Vimeo frame stays, emptied, to become a numbered
 // "[video: title]" link.
 func dropHidden(n *html.Node) {
@@ -40,10 +40,12 @@ func dropHidden(n *html.Node) {
 }
 
 // notShown are the elements besides the invisible ones whose content is
-// not text to read: plug-ins, frames, a form's list of suggestions.
+// not text to read: plug-ins, frames, a form's list of suggestions, and
+// the readings printed above East Asian characters (ruby), which would
+// run into the text they annotate.
 var notShown = map[atom.Atom]bool{
 	atom.Object: true, atom.Embed: true, atom.Applet: true, atom.Frame: true, atom.Frameset: true,
-	atom.Datalist: true, atom.Canvas: true,
+	atom.Datalist: true, atom.Canvas: true, atom.Rt: true, atom.Rp: true,
 }
 
 var (
@@ -93,4 +95,37 @@ func renderVideo(ctx converter.Context, w converter.Writer, n *html.Node) conver
 	w.WriteString(marker(num))
 	w.WriteString("\n\n")
 	return converter.RenderSuccess
+}
+
+// minNoscriptText is how much markup a <noscript> must hold to be read as
+// the page: less is a tracking pixel or "please enable JavaScript".
+const minNoscriptText = 200
+
+// openNoscripts replaces each <noscript> of a page's body that holds a
+// page's worth of markup with that markup, parsed. The HTML parser keeps
+// a noscript's content as text; pages that draw their story with script
+// put the story there for browsers without it.
+func openNoscripts(doc *html.Node) {
+	var found []*html.Node
+	for n := range descendants(doc, atom.Noscript) {
+		if t := n.FirstChild; t != nil && t.Type == html.TextNode && t.NextSibling == nil &&
+			len(t.Data) >= minNoscriptText && strings.Contains(t.Data, "<p") {
+			found = append(found, n)
+		}
+	}
+	for _, n := range found {
+		if n.Parent == nil || n.Parent.Type != html.ElementNode || n.Parent.DataAtom == atom.Head {
+			continue
+		}
+		nodes, err := html.ParseFragment(strings.NewReader(n.FirstChild.Data), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+		if err != nil {
+			continue
+		}
+		div := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+		for _, c := range nodes {
+			div.AppendChild(c)
+		}
+		n.Parent.InsertBefore(div, n)
+		n.Parent.RemoveChild(n)
+	}
 }

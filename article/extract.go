@@ -56,6 +56,7 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
 	}
 	meta := readPageMeta(doc, pageURL)
+	openNoscripts(doc)
 	// Related blocks and clutter go before readability sees the page: it
 	// may drop a related block whose links are wanted, or keep an ad.
 	related := removeClutter(doc, true)
@@ -94,6 +95,7 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 		meta.tag("og:image", "og:image:url", "twitter:image", "twitter:image:src"), meta.jsonLD.Image, found.ImageURL())); ok && followable {
 		a.Image = image
 	}
+	dropHidden(content)
 	related = append(related, removeClutter(content, false)...)
 	removeRepeats(content, a.Title, a.Author)
 	trimEdges(content)

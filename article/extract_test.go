@@ -1,6 +1,7 @@
 package article
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 	"strings"
@@ -323,5 +324,38 @@ func TestDecodeHTML(t *testing.T) {
 		if got := DecodeHTML([]byte(tt.body), tt.contentType); got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// What surrounds the story's paragraphs is trimmed (a date line and
+// credits before, link lines and a lone label after) while a sentence
+// with a link and a footnote stay; ruby readings leave the text; a story
+// that the page puts in <noscript> for browsers without script is read.
+func TestExtractEdges(t *testing.T) {
+	page := storyPage(`<p>Read our <a href="/archive/">report from 2024</a> on the first plan.</p>
+<p><a href="/news/a">Harbour reopens</a> · <a href="/news/b">Rail strike</a></p><p>PDF</p>
+<ol class="footnotes"><li>See the minutes.</li></ol>`)
+	page = bytes.Replace(page, []byte("<h1>Flood plan approved</h1>"), []byte("<h1>Flood plan approved</h1><p>02.03.2026</p><p>Photo: A. Smith</p>"), 1)
+	a := mustExtract(t, page)
+	for _, gone := range []string{"02.03.2026", "A. Smith", "Harbour reopens", "PDF"} {
+		if strings.Contains(a.Text, gone) {
+			t.Errorf("text still has %q:\n%s", gone, a.Text)
+		}
+	}
+	for _, kept := range []string{"The council met", "weather permitting", "on the first plan.", "See the minutes."} {
+		if !strings.Contains(a.Text, kept) {
+			t.Errorf("text lost %q:\n%s", kept, a.Text)
+		}
+	}
+
+	ruby := mustExtract(t, storyPage(`<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもの<ruby>教育<rt>きょういく</rt></ruby>について、新しい法律ができました。</p>`))
+	if !strings.Contains(ruby.Text, "子どもの教育について") {
+		t.Errorf("ruby text:\n%s", ruby.Text)
+	}
+
+	hidden := []byte(`<html><head><title>Blog</title></head><body><div class="post-body"><script>render()</script><noscript>` +
+		prose + `</noscript></div></body></html>`)
+	if a := mustExtract(t, hidden); !strings.Contains(a.Text, "The council met on Monday") {
+		t.Errorf("noscript story:\n%s", a.Text)
 	}
 }
