@@ -149,28 +149,29 @@ func (m *Model) askMarkAllRead() {
 	}
 }
 
-// currentURL is what o and y act on: the highlighted link, else the page
-// in the reader, else the selected article or feed.
-func (m *Model) currentURL() string {
+// currentLink is what o and y act on: the highlighted link, else the page
+// in the reader, else the selected article or feed; title goes with it
+// (the browser command's %t).
+func (m *Model) currentLink() (url, title string) {
 	switch m.screen {
 	case readerScreen:
-		return m.reader.currentURL()
+		return m.reader.currentLink()
 	case articlesScreen:
 		if a, ok := m.items.selected(); ok {
-			return a.URL
+			return a.URL, a.Title
 		}
 	case feedsScreen:
-		return m.feeds.selectedURL()
+		return m.feeds.selectedURL(), m.feeds.selectedTitle()
 	}
-	return ""
+	return "", ""
 }
 
-func (m *Model) openBrowser(url string) tea.Cmd {
+func (m *Model) openBrowser(url, title string) tea.Cmd {
 	if url == "" {
 		m.status.info("Nothing to open here")
 		return nil
 	}
-	return openInBrowser(url, m.settings.Browser, m.deps.Getenv)
+	return openInBrowser(url, title, m.settings.Browser, m.deps.Getenv)
 }
 
 func (m *Model) copyURL(url string) tea.Cmd {

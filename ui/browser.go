@@ -16,10 +16,12 @@ var terminalBrowsers = []string{"w3m", "lynx", "elinks", "links", "links2", "bro
 
 // browserCommand builds the command that opens link: the configured
 // browser, else $BROWSER, else the operating system's opener. The command
-// line is split on spaces, never given to a shell, and the URL is one
-// argument (replacing a %s if there is one). Only http and https URLs are
+// line is split on spaces and never given to a shell. As in newsboat, %u
+// in an argument is the URL and %t the title (%s, the $BROWSER custom, is
+// the URL too), replaced inside that one argument; a command without %u
+// or %s gets the URL as its last argument. Only http and https URLs are
 // opened, so a page cannot make byline run a file: or custom-scheme handler.
-func browserCommand(configured, envBrowser, goos, link string) (cmd *exec.Cmd, interactive bool, err error) {
+func browserCommand(configured, envBrowser, goos, link, title string) (cmd *exec.Cmd, interactive bool, err error) {
 	u, err := url.Parse(link)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, false, fmt.Errorf("not opening %q: only http and https links open in a browser", link)
@@ -36,12 +38,12 @@ func browserCommand(configured, envBrowser, goos, link string) (cmd *exec.Cmd, i
 	if len(args) == 0 {
 		return nil, false, errors.New("no browser: set browser in config.toml or $BROWSER")
 	}
+	// One pass per argument: a title holding "%u" stays as it is.
+	fill := strings.NewReplacer("%u", link, "%s", link, "%t", title)
 	placed := false
 	for i, a := range args[1:] {
-		if strings.Contains(a, "%s") {
-			args[i+1] = strings.ReplaceAll(a, "%s", link)
-			placed = true
-		}
+		placed = placed || strings.Contains(a, "%u") || strings.Contains(a, "%s")
+		args[i+1] = fill.Replace(a)
 	}
 	if !placed {
 		args = append(args, link)

@@ -129,8 +129,8 @@ func waitForRefresh(events <-chan refresh.Progress) tea.Cmd {
 
 // openInBrowser starts a graphical browser in the background, or hands
 // the terminal to a terminal browser until it exits.
-func openInBrowser(link, configured string, getenv func(string) string) tea.Cmd {
-	cmd, interactive, err := browserCommand(configured, getenv("BROWSER"), runtime.GOOS, link)
+func openInBrowser(link, title, configured string, getenv func(string) string) tea.Cmd {
+	cmd, interactive, err := browserCommand(configured, getenv("BROWSER"), runtime.GOOS, link, title)
 	if err != nil {
 		return func() tea.Msg { return browserDoneMsg{url: link, err: err} }
 	}

@@ -181,6 +181,14 @@ func (f *feedList) selectedURL() string {
 	return row.feed.URL
 }
 
+// selectedTitle is the selected feed's title, for the browser's %t.
+func (f *feedList) selectedTitle() string {
+	if row, ok := f.selected(); ok && row.kind == rowFeed {
+		return row.feed.Title
+	}
+	return ""
+}
+
 // feed returns the subscription with the id.
 func (f *feedList) feed(id int64) (news.Feed, bool) {
 	i := slices.IndexFunc(f.feeds, func(fd news.Feed) bool { return fd.ID == id })

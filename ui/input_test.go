@@ -186,7 +186,7 @@ func TestBrowserCommand(t *testing.T) {
 		{"chromium --app=%s", "", "linux", []string{"chromium", "--app=" + link}, false},
 	}
 	for _, c := range cases {
-		cmd, interactive, err := browserCommand(c.configured, c.env, c.goos, link)
+		cmd, interactive, err := browserCommand(c.configured, c.env, c.goos, link, "")
 		if err != nil {
 			t.Fatalf("%+v: %v", c, err)
 		}
@@ -195,7 +195,7 @@ func TestBrowserCommand(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"file:///etc/passwd", "javascript:alert(1)", "mailto:a@b", "http://", "-oProxyCommand=x"} {
-		if _, _, err := browserCommand("", "", "linux", bad); err == nil {
+		if _, _, err := browserCommand("", "", "linux", bad, ""); err == nil {
 			t.Errorf("browserCommand accepted %q", bad)
 		}
 	}

@@ -109,7 +109,7 @@ func (m *Model) do(in intent) tea.Cmd {
 		m.relayoutReader()
 		return m.renderCurrent()
 	case browserIntent:
-		return m.openBrowser(in.url)
+		return m.openBrowser(in.url, in.target.text)
 	case copyIntent:
 		return m.copyURL(in.url)
 	}
@@ -139,9 +139,10 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.MarkAllRead):
 		m.askMarkAllRead()
 	case key.Matches(msg, k.Browser):
-		return m.openBrowser(m.currentURL())
+		return m.openBrowser(m.currentLink())
 	case key.Matches(msg, k.CopyURL):
-		return m.copyURL(m.currentURL())
+		url, _ := m.currentLink()
+		return m.copyURL(url)
 	case key.Matches(msg, k.ShowError):
 		m.showFeedError()
 	case key.Matches(msg, k.Quit):

@@ -105,7 +105,7 @@ func (lp *linkPicker) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, tea.Cmd
 	case key.Matches(msg, k.Follow, k.Open):
 		return lp.followSelected(), nil
 	case key.Matches(msg, k.Browser) && picked:
-		return intent{kind: browserIntent, url: t.url}, nil
+		return intent{kind: browserIntent, url: t.url, target: t}, nil
 	case key.Matches(msg, k.CopyURL) && picked:
 		return intent{kind: copyIntent, url: t.url}, nil
 	case key.Matches(msg, k.Search):

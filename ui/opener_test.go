@@ -78,7 +78,7 @@ func TestOpenerPassesHostileURLsAsOneArgument(t *testing.T) {
 			{"$BROWSER", "", script + ":/nonexistent/other", func(l string) string { return l }},
 			{"placeholder", script + " --new-tab=%s", "", func(l string) string { return "--new-tab=" + l }},
 		} {
-			msg := openInBrowser(link, c.configured, func(k string) string {
+			msg := openInBrowser(link, "", c.configured, func(k string) string {
 				if k == "BROWSER" {
 					return c.env
 				}
@@ -101,7 +101,7 @@ func TestOpenerPassesHostileURLsAsOneArgument(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, link := range links {
-		cmd, interactive, err := browserCommand(w3m+" -o confirm_qq=0", "", runtime.GOOS, link)
+		cmd, interactive, err := browserCommand(w3m+" -o confirm_qq=0", "", runtime.GOOS, link, "")
 		if err != nil || !interactive {
 			t.Fatalf("w3m %q: interactive=%v err=%v", link, interactive, err)
 		}
@@ -149,7 +149,7 @@ func TestOpenerRefusesWhatIsNotHTTP(t *testing.T) {
 		"https:///no-host",
 		"http:example.com",
 	} {
-		msg := openInBrowser(link, script, func(string) string { return "" })()
+		msg := openInBrowser(link, "", script, func(string) string { return "" })()
 		done, ok := msg.(browserDoneMsg)
 		if !ok || done.err == nil {
 			t.Errorf("%q: not refused: %#v", link, msg)
@@ -158,7 +158,7 @@ func TestOpenerRefusesWhatIsNotHTTP(t *testing.T) {
 		if !strings.Contains(done.err.Error(), "only http and https") {
 			t.Errorf("%q: refused with %q, which does not say why", link, done.err)
 		}
-		if _, _, err := browserCommand("", "", runtime.GOOS, link); err == nil {
+		if _, _, err := browserCommand("", "", runtime.GOOS, link, ""); err == nil {
 			t.Errorf("browserCommand accepted %q", link)
 		}
 	}
@@ -175,7 +175,7 @@ func TestOpenerRefusalReachesTheStatusLine(t *testing.T) {
 	f := newFixture(t)
 	h := newHarness(t, f.deps(), testSettings(), 100, 24)
 	link := "javascript:alert('\x1b]52;c;eA==\x07')"
-	h.run(openInBrowser(link, "true", func(string) string { return "" }))
+	h.run(openInBrowser(link, "", "true", func(string) string { return "" }))
 	status := h.statusLine()
 	if !strings.Contains(status, "only http and https") {
 		t.Fatalf("status line %q does not say why the link was refused", status)

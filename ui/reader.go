@@ -314,18 +314,22 @@ func (r *readerView) setBody(k renderKey, body *renderedBody) { r.body, r.bodyFo
 // hasPage says whether a page is on screen.
 func (r *readerView) hasPage() bool { _, ok := r.current(); return ok }
 
-// currentURL is what o and y act on in the reader: the highlighted link,
-// else the page.
-func (r *readerView) currentURL() string {
+// currentLink is what o and y act on in the reader: the highlighted link,
+// else the page; title is the link's text or the page's title.
+func (r *readerView) currentLink() (url, title string) {
 	if n, ok := r.highlighted(); ok {
 		if t, ok := r.target(n); ok {
-			return t.url
+			return t.url, t.text
 		}
 	}
 	if p, ok := r.current(); ok {
-		return pageURL(p)
+		title = p.open.stored.Title
+		if p.doc != nil && p.doc.Title != "" {
+			title = p.doc.Title
+		}
+		return pageURL(p), title
 	}
-	return ""
+	return "", ""
 }
 
 // step moves through the history by delta pages, keeping each page's
