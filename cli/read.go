@@ -64,6 +64,9 @@ reader shows) and json.`,
 				if width <= 0 {
 					width = terminalWidth()
 				}
+				if style == "" {
+					style = string(envStyle(os.Getenv))
+				}
 				out, err := article.Render(a, width, article.Style(style))
 				if err != nil {
 					return err
@@ -76,7 +79,7 @@ reader shows) and json.`,
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "text", "output format: text, markdown, ansi or json")
 	f.IntVar(&width, "width", 0, "wrap ansi output at N columns (default: the terminal's width, else 80)")
-	f.StringVar(&style, "style", "dark", "colours of the ansi format: dark, light or plain")
+	f.StringVar(&style, "style", "", "colours of the ansi format: dark, light or plain (default: plain with $NO_COLOR, else what $COLORFGBG says, else dark)")
 	f.StringVar(&baseURL, "base-url", "", "for a local file: the URL it was saved from")
 	return cmd
 }
@@ -178,6 +181,19 @@ func (e *env) reader(store *cache.Store, fetcher *feed.Fetcher) *reader.Service 
 	return reader.New(store, fetcher, func(a news.Article) config.FullText {
 		return e.settings.FullTextFor(feedURLs[a.FeedID])
 	})
+}
+
+// envStyle is read --format ansi's style when --style is not given:
+// plain under NO_COLOR (https://no-color.org), else the background
+// COLORFGBG names, else dark.
+func envStyle(getenv func(string) string) article.Style {
+	if getenv("NO_COLOR") != "" {
+		return article.StylePlain
+	}
+	if dark, known := config.DarkBackground(getenv("COLORFGBG")); known && !dark {
+		return article.StyleLight
+	}
+	return article.StyleDark
 }
 
 func terminalWidth() int {

@@ -1,8 +1,11 @@
 package cli_test
 
 import (
+	"context"
 	"encoding/json"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -217,5 +220,53 @@ func TestRefreshFullTextReadsOfflineLater(t *testing.T) {
 	h.json(&hits, "search", "damage", "report")
 	if len(hits) != 1 || hits[0].ID != id {
 		t.Errorf("search of prefetched text: %+v", hits)
+	}
+}
+
+// TestReadAnsiTakesColoursFromTheEnvironment: NO_COLOR did not affect read
+// --format ansi (it drew dark-background colours), and COLORFGBG, which
+// says what the background is, was ignored. A --style given wins over both,
+// as no-color.org asks.
+func TestReadAnsiTakesColoursFromTheEnvironment(t *testing.T) {
+	h := newHome(t, "# none\n")
+	page, err := filepath.Abs(filepath.Join("testdata", "story.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(env map[string]string, args ...string) string {
+		t.Helper()
+		cmd := h.command(context.Background(), append([]string{"read", page, "--format", "ansi", "--width", "60"}, args...)...)
+		cmd.Env = slices.DeleteFunc(cmd.Env, func(kv string) bool { return strings.HasPrefix(kv, "NO_COLOR=") })
+		for k, v := range env {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("read %v with %v: %v", args, env, err)
+		}
+		return string(out)
+	}
+	plain, dark, light := read(nil, "--style", "plain"), read(nil, "--style", "dark"), read(nil, "--style", "light")
+	if plain == dark || dark == light || plain == light {
+		t.Fatal("the three styles render alike")
+	}
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"NO_COLOR", map[string]string{"NO_COLOR": "1"}, nil, plain},
+		{"NO_COLOR and COLORFGBG", map[string]string{"NO_COLOR": "1", "COLORFGBG": "0;15"}, nil, plain},
+		{"COLORFGBG light", map[string]string{"COLORFGBG": "0;15"}, nil, light},
+		{"COLORFGBG fg;default;bg", map[string]string{"COLORFGBG": "0;default;7"}, nil, light},
+		{"COLORFGBG dark", map[string]string{"COLORFGBG": "15;0"}, nil, dark},
+		{"nothing known", nil, nil, dark},
+		{"--style over NO_COLOR", map[string]string{"NO_COLOR": "1"}, []string{"--style", "dark"}, dark},
+		{"--style over COLORFGBG", map[string]string{"COLORFGBG": "0;15"}, []string{"--style", "dark"}, dark},
+	} {
+		if got := read(c.env, c.args...); got != c.want {
+			t.Errorf("%s: read --format ansi drew another style", c.name)
+		}
 	}
 }

@@ -65,7 +65,8 @@ type Deps struct {
 	// Now is the clock for relative ages and double clicks; nil means
 	// time.Now. Tests pass a fixed clock so views are reproducible.
 	Now func() time.Time
-	// Getenv reads the environment (NO_COLOR, BROWSER); nil means os.Getenv.
+	// Getenv reads the environment (NO_COLOR, COLORFGBG, BROWSER); nil means
+	// os.Getenv.
 	Getenv func(string) string
 	// Warnings are the feed list's problems ("path:line: text") not shown
 	// before, for the status line: printed before the reader's screen

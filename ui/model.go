@@ -96,7 +96,7 @@ func New(deps Deps, settings config.Settings) Model {
 		deps.Renderer = renderFunc(article.Render)
 	}
 	keys, keyErr := NewKeyMap(settings.Keys)
-	pal, fixed := choosePalette(settings.Theme, deps.Getenv("NO_COLOR") != "")
+	pal, fixed := choosePalette(settings.Theme, deps.Getenv("NO_COLOR") != "", deps.Getenv("COLORFGBG"))
 	m := Model{
 		deps:         deps,
 		ctx:          context.Background(),

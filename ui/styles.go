@@ -34,9 +34,10 @@ func (p palette) articleStyle() article.Style {
 	return article.StyleDark
 }
 
-// choosePalette resolves the theme setting. ok is false for "auto", whose
-// answer comes from the terminal's background colour (dark until then).
-func choosePalette(theme config.Theme, noColor bool) (p palette, fixed bool) {
+// choosePalette resolves the theme setting. fixed is false for "auto",
+// whose answer comes from the terminal's background colour; until then (and
+// from a terminal that never answers) it is what COLORFGBG says, else dark.
+func choosePalette(theme config.Theme, noColor bool, colorfgbg string) (p palette, fixed bool) {
 	switch {
 	case noColor || theme == config.ThemePlain:
 		return palettePlain, true
@@ -44,6 +45,9 @@ func choosePalette(theme config.Theme, noColor bool) (p palette, fixed bool) {
 		return paletteLight, true
 	case theme == config.ThemeDark:
 		return paletteDark, true
+	}
+	if dark, known := config.DarkBackground(colorfgbg); known && !dark {
+		return paletteLight, false
 	}
 	return paletteDark, false
 }
