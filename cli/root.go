@@ -39,7 +39,7 @@ func Execute(ctx context.Context, build Build, args []string, stdout, stderr io.
 	root.SetOut(out)
 	root.SetErr(stderr)
 	err := fang.Execute(ctx, root, fang.WithVersion(shown), fang.WithCommit(build.Commit),
-		fang.WithNotifySignal(os.Interrupt), fang.WithErrorHandler(printError))
+		fang.WithNotifySignal(os.Interrupt), fang.WithErrorHandler(printError), fang.WithoutManpage())
 	if flushErr := out.Flush(); err == nil && flushErr != nil {
 		printError(stderr, fang.Styles{}, fmt.Errorf("write output: %w", flushErr))
 		err = flushErr
@@ -198,7 +198,7 @@ scripts and cron jobs; every one takes --home to use another directory.`,
 	root.AddCommand(
 		e.noStarterFor(newAddCmd(e)), e.noStarterFor(newRemoveCmd(e)), e.noStarterFor(newImportCmd(e)), e.noStarterFor(newExportCmd(e)),
 		newRefreshCmd(e), query(newFeedsCmd(e)), query(newListCmd(e)), query(newSearchCmd(e)),
-		newMarkCmd(e), newPurgeCmd(e), pageReader(newReadCmd(e)), pageReader(newLinksCmd(e)),
+		newMarkCmd(e), newPurgeCmd(e), pageReader(newReadCmd(e)), pageReader(newLinksCmd(e)), newManCmd(e),
 	)
 	return root
 }

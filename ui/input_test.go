@@ -165,8 +165,8 @@ func TestNewKeyMap(t *testing.T) {
 			t.Errorf("NewKeyMap(%q) accepted it", bad)
 		}
 	}
-	if len(ActionNames()) != len(keyActions) || ActionNames()[0] != "up" {
-		t.Fatalf("ActionNames = %v", ActionNames())
+	if a := DefaultKeyMap().Actions(); len(a) != len(keyActions) || a[0].Name != "up" || a[0].Binding.Keys()[0] != "k" {
+		t.Fatalf("Actions = %v", a)
 	}
 }
 

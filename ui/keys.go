@@ -81,13 +81,21 @@ var keyActions = []keyAction{
 	{"help", func(k *KeyMap) *key.Binding { return &k.Help }},
 }
 
-// ActionNames returns the names config.toml's [keys] table accepts.
-func ActionNames() []string {
-	names := make([]string, len(keyActions))
+// Action is one rebindable action: its name in config.toml's [keys] table
+// and its binding.
+type Action struct {
+	Name    string
+	Binding key.Binding
+}
+
+// Actions lists every action of k in a fixed order, for what documents the
+// keys outside the reader (the man page's KEYS section).
+func (k KeyMap) Actions() []Action {
+	out := make([]Action, len(keyActions))
 	for i, a := range keyActions {
-		names[i] = a.name
+		out[i] = Action{Name: a.name, Binding: *a.binding(&k)}
 	}
-	return names
+	return out
 }
 
 func binding(desc string, keys ...string) key.Binding {
