@@ -12,6 +12,7 @@ import (
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/news"
+	"github.com/bylinehq/byline/ui"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -46,7 +47,7 @@ func (e *env) load() error {
 	if err != nil {
 		return err
 	}
-	settings, err := config.LoadSettings(paths.SettingsFile())
+	settings, err := config.LoadSettings(paths.SettingsFile(), ui.CheckKeys)
 	if err != nil {
 		return err
 	}

@@ -264,3 +264,36 @@ func TestSearchRankContractAndCount(t *testing.T) {
 		t.Errorf("search --count --json glaciers = %+v", count)
 	}
 }
+
+// TestKeyBindingMistakesNameTheirLine: refresh = ["j"] was accepted (and
+// took j from down), and an unknown action was reported by the reader
+// without the file or line. Both are refused like any bad setting.
+func TestKeyBindingMistakesNameTheirLine(t *testing.T) {
+	h := newHome(t, "# none\n")
+	for _, c := range []struct {
+		config string
+		line   int
+		want   []string
+	}{
+		{"jobs = 8\n[keys]\nrefresh = [\"j\"]\n", 3, []string{"keys.refresh", `"j"`, "down"}},
+		{"[keys]\nfly = [\"x\"]\n", 2, []string{`unknown action "fly"`}},
+		{"[keys]\nhelp = [\"?\"]\nup = [\"ctlr+k\"]\n", 3, []string{"keys.up", `"ctlr"`}},
+		{"[keys]\nrefresh-all = [\"R\", \"5\"]\n", 2, []string{"keys.refresh-all", `"5"`, "link number"}},
+		{"[keys]\nquit = [\"q\"]\nback = [\"q\"]\n", 2, []string{`keys.quit: "q" is back's key too`, `config.toml:3: keys.back: "q" is quit's key too`}},
+	} {
+		h.write("config.toml", c.config)
+		line := oneLine(t, c.config, h.fails("list"))
+		if want := "byline: " + h.dir + "/config.toml:" + itoa(int64(c.line)) + ": "; !strings.HasPrefix(line, want) {
+			t.Errorf("%q: %q, want it to start with %q", c.config, line, want)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(line, w) {
+				t.Errorf("%q: %q lacks %q", c.config, line, w)
+			}
+		}
+	}
+	// Moving a key from one action to another is fine, and so are the
+	// defaults that share a key on different screens (enter: open, follow).
+	h.write("config.toml", "[keys]\ndown = [\"down\"]\nrefresh = [\"j\"]\nfollow = [\"enter\", \"f\"]\n")
+	h.ok("list")
+}

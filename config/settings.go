@@ -425,9 +425,21 @@ func toKeyList(raw any) ([]string, error) {
 	return keys, nil
 }
 
+// KeyCheck validates the [keys] table as a whole. The ui package owns the
+// action names, the key syntax and which actions share a screen, so the
+// caller passes its check (ui.CheckKeys) to LoadSettings.
+type KeyCheck func(keys map[string][]string) []KeyProblem
+
+// KeyProblem is a mistake a KeyCheck found in the [keys] entry of Action.
+type KeyProblem struct {
+	Action string
+	Err    error
+}
+
 // LoadSettings reads config.toml at path. A missing file means Default().
-// Anything wrong in the file is a *SettingsError naming its line.
-func LoadSettings(path string) (Settings, error) {
+// Anything wrong in the file is a *SettingsError naming its line (several
+// are joined); checkKeys, if not nil, judges the [keys] table.
+func LoadSettings(path string, checkKeys KeyCheck) (Settings, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Default(), nil
@@ -435,7 +447,7 @@ func LoadSettings(path string) (Settings, error) {
 	if err != nil {
 		return Settings{}, fmt.Errorf("read settings: %w", err)
 	}
-	return parseSettings(path, data)
+	return parseSettings(path, data, checkKeys)
 }
 
 // SettingsError is a mistake in config.toml.
@@ -463,7 +475,7 @@ func (e *SettingsError) Unwrap() error { return e.Err }
 // (valueDecoder): the function does the conversion and the checks, and any
 // error it returns comes back positioned at the key's line. Unknown keys are
 // found the same way, by decoding them into a decoder that always refuses.
-func parseSettings(file string, data []byte) (Settings, error) {
+func parseSettings(file string, data []byte, checkKeys KeyCheck) (Settings, error) {
 	s := Default()
 	var top map[string]toml.Primitive
 	md, err := toml.Decode(string(data), &top)
@@ -480,6 +492,25 @@ func parseSettings(file string, data []byte) (Settings, error) {
 	for _, path := range keyPrefixes(md.Keys(), 3) {
 		if err := d.visit(path); err != nil {
 			return Settings{}, err
+		}
+	}
+	if checkKeys != nil && len(s.Keys) > 0 {
+		var errs []*SettingsError
+		for _, p := range checkKeys(s.Keys) {
+			// Decoding the entry again with a refusal puts the line on it.
+			err := d.value(toml.Key{"keys", p.Action}, d.tables["keys"][p.Action], func(any) error { return p.Err })
+			var se *SettingsError
+			if errors.As(err, &se) {
+				errs = append(errs, se)
+			}
+		}
+		if len(errs) > 0 {
+			slices.SortStableFunc(errs, func(a, b *SettingsError) int { return a.Line - b.Line })
+			joined := make([]error, len(errs))
+			for i, e := range errs {
+				joined[i] = e
+			}
+			return Settings{}, errors.Join(joined...)
 		}
 	}
 	return s, nil

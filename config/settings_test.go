@@ -16,7 +16,7 @@ func TestDefaultIsValid(t *testing.T) {
 }
 
 func TestLoadSettingsMissingFileIsDefault(t *testing.T) {
-	s, err := LoadSettings(filepath.Join(t.TempDir(), "config.toml"))
+	s, err := LoadSettings(filepath.Join(t.TempDir(), "config.toml"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ full-text = "never"
 `
 	path := filepath.Join(t.TempDir(), "config.toml")
 	writeFile(t, path, file)
-	got, err := LoadSettings(path)
+	got, err := LoadSettings(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestLoadSettingsErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "config.toml")
 			writeFile(t, path, tt.file)
-			_, err := LoadSettings(path)
+			_, err := LoadSettings(path, nil)
 			var se *SettingsError
 			if !errors.As(err, &se) {
 				t.Fatalf("got %v, want a *SettingsError", err)
@@ -156,7 +156,7 @@ func TestLoadSettingsErrors(t *testing.T) {
 func TestLoadSettingsBOMAndCRLF(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config.toml")
 	writeFile(t, path, "\ufeff# windows notepad\r\njobs = 7\r\ntheme = \"dark\"\r\n")
-	s, err := LoadSettings(path)
+	s, err := LoadSettings(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestLoadSettingsBOMAndCRLF(t *testing.T) {
 
 func TestLoadSettingsUnreadable(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := LoadSettings(dir); err == nil {
+	if _, err := LoadSettings(dir, nil); err == nil {
 		t.Error("reading a directory as config.toml succeeded")
 	}
 }
@@ -222,7 +222,7 @@ func FuzzLoadSettings(f *testing.F) {
 	f.Add("keys = { quit = 1 }\n")
 	f.Add("a = \"\"\"\nmulti\nline\"\"\"\n")
 	f.Fuzz(func(t *testing.T, input string) {
-		s, err := parseSettings("config.toml", []byte(input))
+		s, err := parseSettings("config.toml", []byte(input), nil)
 		if err == nil {
 			if err := s.Validate(); err != nil {
 				t.Fatalf("loaded settings do not validate: %v", err)

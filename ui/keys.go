@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -10,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+
+	"github.com/bylinehq/byline/config"
 )
 
 // KeyMap holds every key binding of the TUI. Update matches keys against
@@ -28,10 +31,44 @@ type KeyMap struct {
 	ShowError, Help                                key.Binding
 }
 
-// keyAction names one binding for config.toml's [keys] table.
+// keyAction names one binding for config.toml's [keys] table and says
+// where it works.
 type keyAction struct {
 	name    string
 	binding func(*KeyMap) *key.Binding
+	screens screens
+}
+
+// screens is a set of the places keys are handled: a key two actions share
+// on one of them does one thing there and the other never.
+type screens uint8
+
+const (
+	onFeeds screens = 1 << iota
+	onArticles
+	onReader
+	onLinks // the link list
+)
+
+// Where the handlers look at each action (keypress.go, feeds.go, items.go,
+// reader.go, links.go).
+const (
+	everywhere = onFeeds | onArticles | onReader | onLinks
+	lists      = onFeeds | onArticles
+	allScreens = onFeeds | onArticles | onReader // keypress.go's globalKey
+)
+
+func (s screens) String() string {
+	var names []string
+	for _, n := range []struct {
+		s    screens
+		name string
+	}{{onFeeds, "feeds"}, {onArticles, "articles"}, {onReader, "reader"}, {onLinks, "link list"}} {
+		if s&n.s != 0 {
+			names = append(names, n.name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // keyActions lists the action names config.toml's [keys] table rebinds,
@@ -49,36 +86,36 @@ type keyAction struct {
 // answering a question, and enter, esc and the arrows while a text field
 // (search, link filter) has the focus.
 var keyActions = []keyAction{
-	{"up", func(k *KeyMap) *key.Binding { return &k.Up }},
-	{"down", func(k *KeyMap) *key.Binding { return &k.Down }},
-	{"top", func(k *KeyMap) *key.Binding { return &k.Top }},
-	{"bottom", func(k *KeyMap) *key.Binding { return &k.Bottom }},
-	{"half-page-down", func(k *KeyMap) *key.Binding { return &k.HalfPageDown }},
-	{"half-page-up", func(k *KeyMap) *key.Binding { return &k.HalfPageUp }},
-	{"page-down", func(k *KeyMap) *key.Binding { return &k.PageDown }},
-	{"page-up", func(k *KeyMap) *key.Binding { return &k.PageUp }},
-	{"open", func(k *KeyMap) *key.Binding { return &k.Open }},
-	{"back", func(k *KeyMap) *key.Binding { return &k.Back }},
-	{"quit", func(k *KeyMap) *key.Binding { return &k.Quit }},
-	{"force-quit", func(k *KeyMap) *key.Binding { return &k.ForceQuit }},
-	{"next-link", func(k *KeyMap) *key.Binding { return &k.NextLink }},
-	{"prev-link", func(k *KeyMap) *key.Binding { return &k.PrevLink }},
-	{"follow", func(k *KeyMap) *key.Binding { return &k.Follow }},
-	{"link-list", func(k *KeyMap) *key.Binding { return &k.LinkList }},
-	{"browser", func(k *KeyMap) *key.Binding { return &k.Browser }},
-	{"copy-url", func(k *KeyMap) *key.Binding { return &k.CopyURL }},
-	{"forward", func(k *KeyMap) *key.Binding { return &k.Forward }},
-	{"toggle-text", func(k *KeyMap) *key.Binding { return &k.ToggleText }},
-	{"next-unread", func(k *KeyMap) *key.Binding { return &k.NextUnread }},
-	{"prev-unread", func(k *KeyMap) *key.Binding { return &k.PrevUnread }},
-	{"toggle-read", func(k *KeyMap) *key.Binding { return &k.ToggleRead }},
-	{"toggle-star", func(k *KeyMap) *key.Binding { return &k.ToggleStar }},
-	{"mark-all-read", func(k *KeyMap) *key.Binding { return &k.MarkAllRead }},
-	{"refresh", func(k *KeyMap) *key.Binding { return &k.Refresh }},
-	{"refresh-all", func(k *KeyMap) *key.Binding { return &k.RefreshAll }},
-	{"search", func(k *KeyMap) *key.Binding { return &k.Search }},
-	{"show-error", func(k *KeyMap) *key.Binding { return &k.ShowError }},
-	{"help", func(k *KeyMap) *key.Binding { return &k.Help }},
+	{"up", func(k *KeyMap) *key.Binding { return &k.Up }, everywhere},
+	{"down", func(k *KeyMap) *key.Binding { return &k.Down }, everywhere},
+	{"top", func(k *KeyMap) *key.Binding { return &k.Top }, everywhere},
+	{"bottom", func(k *KeyMap) *key.Binding { return &k.Bottom }, everywhere},
+	{"half-page-down", func(k *KeyMap) *key.Binding { return &k.HalfPageDown }, everywhere},
+	{"half-page-up", func(k *KeyMap) *key.Binding { return &k.HalfPageUp }, everywhere},
+	{"page-down", func(k *KeyMap) *key.Binding { return &k.PageDown }, everywhere},
+	{"page-up", func(k *KeyMap) *key.Binding { return &k.PageUp }, everywhere},
+	{"open", func(k *KeyMap) *key.Binding { return &k.Open }, lists | onLinks},
+	{"back", func(k *KeyMap) *key.Binding { return &k.Back }, onArticles | onReader | onLinks},
+	{"quit", func(k *KeyMap) *key.Binding { return &k.Quit }, allScreens | onLinks},
+	{"force-quit", func(k *KeyMap) *key.Binding { return &k.ForceQuit }, everywhere},
+	{"next-link", func(k *KeyMap) *key.Binding { return &k.NextLink }, onReader},
+	{"prev-link", func(k *KeyMap) *key.Binding { return &k.PrevLink }, onReader},
+	{"follow", func(k *KeyMap) *key.Binding { return &k.Follow }, onReader | onLinks},
+	{"link-list", func(k *KeyMap) *key.Binding { return &k.LinkList }, onReader | onLinks},
+	{"browser", func(k *KeyMap) *key.Binding { return &k.Browser }, allScreens | onLinks},
+	{"copy-url", func(k *KeyMap) *key.Binding { return &k.CopyURL }, allScreens | onLinks},
+	{"forward", func(k *KeyMap) *key.Binding { return &k.Forward }, onReader},
+	{"toggle-text", func(k *KeyMap) *key.Binding { return &k.ToggleText }, onReader},
+	{"next-unread", func(k *KeyMap) *key.Binding { return &k.NextUnread }, allScreens},
+	{"prev-unread", func(k *KeyMap) *key.Binding { return &k.PrevUnread }, allScreens},
+	{"toggle-read", func(k *KeyMap) *key.Binding { return &k.ToggleRead }, allScreens},
+	{"toggle-star", func(k *KeyMap) *key.Binding { return &k.ToggleStar }, allScreens},
+	{"mark-all-read", func(k *KeyMap) *key.Binding { return &k.MarkAllRead }, allScreens},
+	{"refresh", func(k *KeyMap) *key.Binding { return &k.Refresh }, allScreens},
+	{"refresh-all", func(k *KeyMap) *key.Binding { return &k.RefreshAll }, allScreens},
+	{"search", func(k *KeyMap) *key.Binding { return &k.Search }, allScreens | onLinks},
+	{"show-error", func(k *KeyMap) *key.Binding { return &k.ShowError }, allScreens},
+	{"help", func(k *KeyMap) *key.Binding { return &k.Help }, allScreens},
 }
 
 // Action is one rebindable action: its name in config.toml's [keys] table
@@ -162,26 +199,49 @@ func DefaultKeyMap() KeyMap {
 
 // NewKeyMap returns the default bindings with the actions in overrides
 // bound to the keys given instead (an empty list unbinds the action). It
-// rejects unknown action names and key names Bubble Tea never produces,
-// naming each mistake; the valid overrides are applied either way.
+// rejects what CheckKeys finds, naming each mistake; the overrides that
+// are valid on their own are applied either way.
 func NewKeyMap(overrides map[string][]string) (KeyMap, error) {
+	km, problems := applyKeys(overrides)
+	if len(problems) == 0 {
+		return km, nil
+	}
+	msgs := make([]string, len(problems))
+	for i, p := range problems {
+		msgs[i] = fmt.Sprintf("keys.%s: %v", p.Action, p.Err)
+	}
+	return km, errors.New(strings.Join(msgs, "; "))
+}
+
+// CheckKeys finds what is wrong with config.toml's [keys] table, each
+// problem with the action whose entry it is about: an unknown action, a
+// key name Bubble Tea never produces, or a key that two actions working on
+// one screen share (refresh = ["j"] took j from down). The config package
+// asks it, so that every command refuses such a file with its line.
+func CheckKeys(overrides map[string][]string) []config.KeyProblem {
+	_, problems := applyKeys(overrides)
+	return problems
+}
+
+func applyKeys(overrides map[string][]string) (KeyMap, []config.KeyProblem) {
 	km := DefaultKeyMap()
-	var problems []string
+	var problems []config.KeyProblem
 	for _, name := range slices.Sorted(maps.Keys(overrides)) {
 		i := slices.IndexFunc(keyActions, func(a keyAction) bool { return a.name == name })
 		if i < 0 {
-			problems = append(problems, fmt.Sprintf("unknown action %q", name))
+			problems = append(problems, config.KeyProblem{Action: name,
+				Err: fmt.Errorf("unknown action %q (byline man lists them under KEYS)", name)})
 			continue
 		}
 		keys := overrides[name]
-		var bad []string
+		var bad []error
 		for _, k := range keys {
 			if err := checkKeyName(k); err != nil {
-				bad = append(bad, err.Error())
+				bad = append(bad, err)
 			}
 		}
 		if len(bad) > 0 {
-			problems = append(problems, fmt.Sprintf("%s: %s", name, strings.Join(bad, "; ")))
+			problems = append(problems, config.KeyProblem{Action: name, Err: errors.Join(bad...)})
 			continue
 		}
 		b := keyActions[i].binding(&km)
@@ -191,11 +251,68 @@ func NewKeyMap(overrides map[string][]string) (KeyMap, error) {
 		}
 		*b = binding(b.Help().Desc, keys...)
 	}
-	if len(problems) > 0 {
-		return km, fmt.Errorf("keys: %s", strings.Join(problems, ", "))
-	}
-	return km, nil
+	return km, append(problems, conflicts(km, overrides)...)
 }
+
+// conflicts finds each key that two actions working on one screen share,
+// the handler there seeing it for one and the other never firing, and
+// each digit bound in the reader, where digits type a link number. The
+// blame goes to the actions the user rebound, both if both were. Two
+// actions that share a key by default (open and follow: enter) do the
+// same thing where they meet.
+func conflicts(km KeyMap, overrides map[string][]string) []config.KeyProblem {
+	var problems []config.KeyProblem
+	rebound := func(i int) bool { _, ok := overrides[keyActions[i].name]; return ok }
+	for i, a := range keyActions {
+		keys := a.binding(&km).Keys()
+		for _, k := range keys {
+			if rebound(i) && a.screens&onReader != 0 && len(k) == 1 && k[0] >= '0' && k[0] <= '9' {
+				problems = append(problems, config.KeyProblem{Action: a.name,
+					Err: fmt.Errorf("%q types a link number in the reader; %s needs another key", k, a.name)})
+			}
+		}
+		for j := i + 1; j < len(keyActions); j++ {
+			b := keyActions[j]
+			shared := a.screens & b.screens
+			if shared == 0 || sharedByDefault[[2]int{i, j}] {
+				continue
+			}
+			for _, k := range keys {
+				if !slices.Contains(b.binding(&km).Keys(), k) {
+					continue
+				}
+				clash := func(blamed, other keyAction) config.KeyProblem {
+					return config.KeyProblem{Action: blamed.name,
+						Err: fmt.Errorf("%q is %s's key too, and both work on the %s screens; give one of them another key", k, other.name, shared)}
+				}
+				if rebound(i) {
+					problems = append(problems, clash(a, b))
+				}
+				if rebound(j) {
+					problems = append(problems, clash(b, a))
+				}
+			}
+		}
+	}
+	return problems
+}
+
+// sharedByDefault holds the pairs of actions (indexes into keyActions, in
+// order) that share a key in DefaultKeyMap.
+var sharedByDefault = func() map[[2]int]bool {
+	km := DefaultKeyMap()
+	pairs := map[[2]int]bool{}
+	for i, a := range keyActions {
+		for j := i + 1; j < len(keyActions); j++ {
+			for _, k := range a.binding(&km).Keys() {
+				if slices.Contains(keyActions[j].binding(&km).Keys(), k) {
+					pairs[[2]int{i, j}] = true
+				}
+			}
+		}
+	}
+	return pairs
+}()
 
 // namedKeys are the key names (after any modifiers) that Bubble Tea
 // reports; see KeyPressMsg.String.
