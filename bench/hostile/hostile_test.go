@@ -25,11 +25,14 @@ func TestCasesAgainstTheFetcher(t *testing.T) {
 	if err := os.WriteFile(secret, []byte(marker), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := Start(Options{DripEvery: 20 * time.Millisecond, Items: 2000, SecretFile: secret})
+	srv, err := Start(Options{DripEvery: 20 * time.Millisecond, Items: 2000, Depth: 100_000, SecretFile: secret})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := feed.NewFetcher(feed.Options{Timeout: time.Second})
+	// 4 MiB a body, not the default 20: the oversized cases must reach the
+	// limit within the 1 s timeout even on a loaded machine (a gzip bomb
+	// inflating 20 MiB in 1 s was not always).
+	f := feed.NewFetcher(feed.Options{Timeout: time.Second, MaxBodyBytes: 4 << 20})
 	ctx := context.Background()
 	for _, c := range srv.Cases() {
 		start := time.Now()
