@@ -163,6 +163,7 @@ func TestEmptyHomeIsAnErrorAndWritesNothing(t *testing.T) {
 	}{
 		{"flag", "--home", nil, []string{"--home", "", "refresh"}},
 		{"flag=", "--home", nil, []string{"--home=", "list"}},
+		{"flag, reader", "--home", nil, []string{"--home", ""}},
 		{"flag beats variable", "--home", []string{"BYLINE_HOME=" + portable}, []string{"list", "--home", ""}},
 		{"variable", "BYLINE_HOME", []string{"BYLINE_HOME="}, []string{"refresh"}},
 		{"variable, reader", "BYLINE_HOME", []string{"BYLINE_HOME="}, nil},
@@ -170,7 +171,7 @@ func TestEmptyHomeIsAnErrorAndWritesNothing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			r := runRaw(t, dir, tt.env, tt.args...)
-			if r.code == 0 || !strings.Contains(strings.ToLower(r.stderr), strings.ToLower(tt.names)) {
+			if r.code == 0 || !strings.Contains(r.stderr, tt.names) {
 				t.Errorf("exit %d, stderr %q: want an error naming %s", r.code, r.stderr, tt.names)
 			}
 			for _, d := range []string{dir, portable} {

@@ -43,6 +43,9 @@ func (e *env) load() error {
 	if e.loaded {
 		return nil
 	}
+	if e.home.given && e.home.dir == "" {
+		return fmt.Errorf("--home is empty: give it a directory, or leave it out to use $%s or the usual directories", config.HomeEnv)
+	}
 	paths, err := config.ResolvePaths(e.home.dir)
 	if err != nil {
 		return err
@@ -55,20 +58,20 @@ func (e *env) load() error {
 	return nil
 }
 
-// homeFlag is --home. An empty one is refused when the flag is parsed,
-// before anything is read or written: it is a variable that expanded to
+// homeFlag is --home, and whether it was given: an empty one is refused
+// before anything is read or written. It is a variable that expanded to
 // nothing, and falling back to the real home wrote a feed list and a
 // database where the user meant not to.
-type homeFlag struct{ dir string }
+type homeFlag struct {
+	dir   string
+	given bool
+}
 
 func (h *homeFlag) String() string { return h.dir }
 func (h *homeFlag) Type() string   { return "string" }
 
 func (h *homeFlag) Set(dir string) error {
-	if dir == "" {
-		return fmt.Errorf("no directory given; leave --home out to use $%s or the usual directories", config.HomeEnv)
-	}
-	h.dir = dir
+	h.dir, h.given = dir, true
 	return nil
 }
 
