@@ -146,7 +146,7 @@ func damageAdvice(t *testing.T, h *home, r result, args ...string) {
 	if r.code == 0 {
 		return
 	}
-	// fang wraps long errors to the terminal's width (issue 10, item 9).
+	// However the message is laid out, the path and the advice are in it.
 	stderr := strings.Join(strings.Fields(r.stderr), " ")
 	if !strings.Contains(stderr, h.db()) || !strings.Contains(stderr, "byline purge --repair") {
 		t.Errorf("byline %s: exit %d, stderr does not name %s and the repair:\n%s", strings.Join(args, " "), r.code, h.db(), r.stderr)
