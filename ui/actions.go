@@ -108,9 +108,10 @@ func (m *Model) toggleRead() tea.Cmd {
 		m.status.info("Choose an article first")
 		return nil
 	}
+	before := a
 	a.Read = !a.Read
 	m.changeArticle(a)
-	return setRead(m.ctx, m.deps.Store, []int64{a.ID}, a.Read)
+	return setRead(m.ctx, m.deps.Store, before, a.Read)
 }
 
 func (m *Model) toggleStar() tea.Cmd {
@@ -119,9 +120,10 @@ func (m *Model) toggleStar() tea.Cmd {
 		m.status.info("Choose an article first")
 		return nil
 	}
+	before := a
 	a.Starred = !a.Starred
 	m.changeArticle(a)
-	return setStarred(m.ctx, m.deps.Store, []int64{a.ID}, a.Starred)
+	return setStarred(m.ctx, m.deps.Store, before, a.Starred)
 }
 
 // changeArticle shows an article's new flags everywhere it appears.

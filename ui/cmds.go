@@ -89,12 +89,18 @@ func renderPage(r Renderer, key renderKey, doc *article.Article) tea.Cmd {
 	}
 }
 
-func setRead(ctx context.Context, store Store, ids []int64, read bool) tea.Cmd {
-	return func() tea.Msg { return flagsSavedMsg{err: store.SetRead(ctx, ids, read)} }
+// setRead saves an article's read flag; before is the article as it was,
+// shown again if the cache refuses.
+func setRead(ctx context.Context, store Store, before news.Article, read bool) tea.Cmd {
+	return func() tea.Msg {
+		return flagsSavedMsg{before: before, err: store.SetRead(ctx, []int64{before.ID}, read)}
+	}
 }
 
-func setStarred(ctx context.Context, store Store, ids []int64, starred bool) tea.Cmd {
-	return func() tea.Msg { return flagsSavedMsg{err: store.SetStarred(ctx, ids, starred)} }
+func setStarred(ctx context.Context, store Store, before news.Article, starred bool) tea.Cmd {
+	return func() tea.Msg {
+		return flagsSavedMsg{before: before, err: store.SetStarred(ctx, []int64{before.ID}, starred)}
+	}
 }
 
 // markListRead marks a filtered list read, or the listed ids for search

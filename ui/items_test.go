@@ -239,3 +239,25 @@ func TestNextUnreadFeedWrapsAround(t *testing.T) {
 		t.Fatalf("n on the last feed went to %q (%q)", row.title, h.statusLine())
 	}
 }
+
+// A read or star change the cache refuses is taken back on screen, and
+// the error says why (#10: a failed flag save never rolled back).
+func TestFailedFlagSaveRollsBack(t *testing.T) {
+	f := newFixture(t)
+	h := newHarness(t, f.deps(), testSettings(), 80, 24)
+	h.press("enter")
+	if err := f.store.Close(); err != nil { // every write fails from now on
+		t.Fatal(err)
+	}
+	h.press("s")
+	if a, _ := h.m.items.selected(); a.Starred || strings.Contains(h.view(), "★") {
+		t.Fatalf("the star the cache refused is still shown:\n%s", h.view())
+	}
+	if !strings.Contains(h.statusLine(), "was not changed: set starred") {
+		t.Fatalf("status = %q, want the cache's error", h.statusLine())
+	}
+	h.press("m")
+	if a, _ := h.m.items.selected(); a.Read {
+		t.Fatal("the read mark the cache refused is still shown")
+	}
+}

@@ -58,8 +58,12 @@ type renderedMsg struct {
 	err  error
 }
 
-// flagsSavedMsg says a read or starred change reached the cache.
-type flagsSavedMsg struct{ err error }
+// flagsSavedMsg says whether a read or starred change reached the cache;
+// before is the article as it was, to show again when it did not.
+type flagsSavedMsg struct {
+	before news.Article
+	err    error
+}
 
 // markedAllReadMsg says how many articles of a list "A" marked read.
 type markedAllReadMsg struct {

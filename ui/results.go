@@ -53,7 +53,10 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 		}
 	case flagsSavedMsg:
 		if msg.err != nil {
-			m.status.fail(msg.err)
+			// Show what the cache holds, not what it refused.
+			m.changeArticle(msg.before)
+			m.status.fail(fmt.Errorf("%s was not changed: %w", oneLine(msg.before.Title), msg.err))
+			break
 		}
 		cmd = m.reloadFeeds()
 	case markedAllReadMsg:
@@ -113,9 +116,10 @@ func (m *Model) opened(msg articleOpenedMsg) tea.Cmd {
 	if a := msg.open.stored; msg.open.isStored() && !msg.open.replace {
 		cmds = append(cmds, loadSimilar(m.ctx, m.deps.Reader, a))
 		if m.settings.MarkReadOnOpen && !a.Read {
+			before := a
 			a.Read = true
 			m.changeArticle(a)
-			cmds = append(cmds, setRead(m.ctx, m.deps.Store, []int64{a.ID}, true))
+			cmds = append(cmds, setRead(m.ctx, m.deps.Store, before, true))
 		}
 	}
 	return tea.Batch(cmds...)
