@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
@@ -217,9 +216,9 @@ func (m *Model) beginRefresh(feedIDs []int64) tea.Cmd {
 	return startRefresh(m.ctx, m.deps.Refresher, feedIDs)
 }
 
-// showFeedError shows why the selected feed (or the feed of the selected
-// article) last failed.
-func (m *Model) showFeedError() {
+// showFeedInfo shows how the last refresh of the selected feed (or the
+// feed of the selected article) went.
+func (m *Model) showFeedInfo() {
 	var fd news.Feed
 	switch row, ok := m.feeds.selected(); {
 	case m.screen == feedsScreen && ok && row.kind == rowFeed:
@@ -231,16 +230,9 @@ func (m *Model) showFeedError() {
 		}
 		fd, _ = m.feeds.feed(a.FeedID)
 	}
-	switch {
-	case fd.ID == 0:
+	if fd.ID == 0 {
 		m.status.info("Choose a feed to see how its last refresh went")
-	case fd.Gone:
-		m.status.fail(fmt.Errorf("%s: the server says the feed is gone (410); remove it from your urls file", fd.Title))
-	case fd.LastError != "":
-		m.status.fail(errors.New(fd.Title + ": " + fd.LastError))
-	case fd.LastSuccess.IsZero():
-		m.status.info(fd.Title + " has not been refreshed yet")
-	default:
-		m.status.info(fmt.Sprintf("%s: last refreshed %s", fd.Title, ago(m.now(), fd.LastSuccess)))
+		return
 	}
+	m.info.open(fd, m.now())
 }

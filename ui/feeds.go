@@ -39,7 +39,11 @@ func (r feedRow) same(o feedRow) bool {
 	return r.kind == o.kind && r.tag == o.tag && r.feed.ID == o.feed.ID
 }
 
-func (r feedRow) failed() bool { return r.kind == rowFeed && (r.feed.LastError != "" || r.feed.Gone) }
+// failed says the feed needs looking at: its refresh failed, or it is
+// gone, or it moved; e says which.
+func (r feedRow) failed() bool {
+	return r.kind == rowFeed && (r.feed.LastError != "" || r.feed.Gone || r.feed.MovedTo != "")
+}
 
 // source is the article list the row opens.
 func (r feedRow) source() listSource {

@@ -22,6 +22,7 @@ func TestGolden(t *testing.T) {
 		{"reader", []string{"enter", "enter", "tab"}},
 		{"links", []string{"enter", "enter", "L", "j"}},
 		{"help", []string{"?"}},
+		{"feed-info", []string{"G", "e"}},
 		// Another feed's list after reading a story: nothing stale beside it.
 		{"next-list", []string{"j", "j", "j", "j", "j", "enter", "enter", "esc", "esc", "j", "enter"}},
 	}

@@ -340,7 +340,20 @@ func (h *harness) requireView(contains ...string) {
 	}
 }
 
+// statusLine is the status line, or a long message over several lines
+// joined back into one, as the user reads it.
 func (h *harness) statusLine() string {
-	v := h.view()
-	return v[strings.LastIndex(v, "\n")+1:]
+	lines := strings.Split(ansi.Strip(h.m.statusView()), "\n")
+	if len(lines) == 1 {
+		return lines[0]
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "/") {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l)
+	}
+	return " " + b.String()
 }

@@ -253,7 +253,7 @@ func TestFailedFlagSaveRollsBack(t *testing.T) {
 	if a, _ := h.m.items.selected(); a.Starred || strings.Contains(h.view(), "★") {
 		t.Fatalf("the star the cache refused is still shown:\n%s", h.view())
 	}
-	if !strings.Contains(h.statusLine(), "was not changed: set starred") {
+	if !strings.Contains(h.statusLine(), "was not changed: set starred") || !strings.Contains(h.statusLine(), "closed") {
 		t.Fatalf("status = %q, want the cache's error", h.statusLine())
 	}
 	h.press("m")

@@ -35,7 +35,7 @@ const (
 )
 
 // keyPressed routes a key: ctrl+c first, then whatever has the focus (a
-// question, the search prompt, the link list, help), then the current
+// question, the search prompt, the link list, help, a feed's panel), then the current
 // screen's view, then the keys that work everywhere.
 func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := &m.keys
@@ -60,6 +60,9 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmd, m.do(in))
 	case m.help.active:
 		m.help.handleKey(msg, k)
+		return m, nil
+	case m.info.active:
+		m.info.handleKey(msg, k)
 		return m, nil
 	}
 	// A message stays until the next key; that key still does its job.
@@ -144,7 +147,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) tea.Cmd {
 		url, _ := m.currentLink()
 		return m.copyURL(url)
 	case key.Matches(msg, k.ShowError):
-		m.showFeedError()
+		m.showFeedInfo()
 	case key.Matches(msg, k.Quit):
 		return m.quit()
 	}

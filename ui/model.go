@@ -66,6 +66,7 @@ type Model struct {
 	status statusLine
 
 	help    helpScreen
+	info    feedInfo
 	search  searchBox
 	confirm *confirmation
 
@@ -284,6 +285,7 @@ func (m *Model) layout() {
 	m.reader.setSize(m.width-m.readerLeft(), body)
 	m.links.setSize(m.width-m.readerLeft(), body)
 	m.help.setWidth(m.width)
+	m.info.setSize(m.width, body)
 	m.search.setWidth(m.width)
 }
 
@@ -316,14 +318,28 @@ func (m Model) View() tea.View {
 		body = "Loading…"
 	case m.help.active:
 		body = m.help.View(m.styles, m.keys, m.width, m.height)
+	case m.info.active:
+		body = m.withStatus(m.info.View(m.styles))
 	default:
-		body = m.mainView() + "\n" + m.statusView()
+		body = m.withStatus(m.mainView())
 	}
 	v := tea.NewView(body)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "byline"
 	return v
+}
+
+// withStatus puts the status line under main, which fills the screen
+// but one line. A message that takes more lines covers the bottom of main
+// until the next key.
+func (m Model) withStatus(main string) string {
+	status := m.statusView()
+	if extra := strings.Count(status, "\n"); extra > 0 {
+		lines := strings.Split(main, "\n")
+		main = strings.Join(lines[:max(0, len(lines)-extra)], "\n")
+	}
+	return main + "\n" + status
 }
 
 func (m Model) mainView() string {
@@ -377,7 +393,7 @@ func (m Model) statusView() string {
 	if m.search.active {
 		return m.search.View(m.width)
 	}
-	parts := statusParts{unread: m.feeds.totalUnread(), refresh: m.refresh}
+	parts := statusParts{unread: m.feeds.totalUnread(), refresh: m.refresh, maxLines: max(1, m.height/2)}
 	if h := m.keys.Help.Help(); h.Key != "" {
 		parts.hint = h.Key + " help"
 	}

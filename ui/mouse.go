@@ -47,7 +47,9 @@ func (m Model) wheeled(mouse tea.Mouse) (tea.Model, tea.Cmd) {
 
 // modal says whether a prompt or the help screen has the focus, which
 // the mouse leaves alone.
-func (m Model) modal() bool { return m.confirm != nil || m.search.active || m.help.active }
+func (m Model) modal() bool {
+	return m.confirm != nil || m.search.active || m.help.active || m.info.active
+}
 
 // clicked selects what was clicked; a second click on the same row soon
 // after opens it.

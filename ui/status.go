@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/bylinehq/byline/feed"
@@ -114,6 +115,8 @@ type statusParts struct {
 	scroll  string // the reader's position, "" elsewhere
 	refresh refreshState
 	hint    string // the help key, e.g. "? help"
+	// maxLines bounds the lines a long message may take.
+	maxLines int
 }
 
 func (s *statusLine) View(st *Styles, width int, parts statusParts) string {
@@ -150,6 +153,36 @@ func (s *statusLine) View(st *Styles, width int, parts statusParts) string {
 		if s.isError {
 			style = st.Error.Inherit(st.Status)
 		}
+		if ansi.StringWidth(" "+left) > leftWidth {
+			return s.wrapped(style, width, parts.maxLines, rightView)
+		}
 	}
 	return style.Render(fitWidth(" "+left, leftWidth)) + rightView
+}
+
+// wrapped shows a message too long for one line over as many lines as
+// it takes, up to maxLines, with right (the refresh and offline markers)
+// at the end of the last line, or under it.
+func (s *statusLine) wrapped(style lipgloss.Style, width, maxLines int, right string) string {
+	lines := strings.Split(ansi.Wrap(s.message, max(1, width-2), " /"), "\n")
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+		lines[maxLines-1] = ansi.Truncate(lines[maxLines-1], max(1, width-3), "") + "…"
+	}
+	last := len(lines) - 1
+	rightWidth := ansi.StringWidth(right)
+	for i, l := range lines {
+		switch {
+		case i < last:
+			lines[i] = style.Render(fitWidth(" "+l, width))
+		case ansi.StringWidth(" "+l) < width-rightWidth:
+			lines[i] = style.Render(fitWidth(" "+l, width-rightWidth)) + right
+		default:
+			lines[i] = style.Render(fitWidth(" "+l, width))
+			if strings.TrimSpace(ansi.Strip(right)) != "" {
+				lines = append(lines, style.Render(fitWidth("", width-rightWidth))+right)
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }
