@@ -138,6 +138,15 @@ func keepSafeHyperlinks(s string) string {
 	return b.String()
 }
 
+// Hyperlink is text as an OSC 8 hyperlink to target when target is an
+// http(s) URL safe to hand to a terminal, else text as it is.
+func Hyperlink(target, text string) string {
+	if !safeHyperlink(target) {
+		return text
+	}
+	return "\x1b]8;;" + target + "\x1b\\" + text + "\x1b]8;;\x1b\\"
+}
+
 func safeHyperlink(target string) bool {
 	resolved, followable, ok := resolveLink(nil, target)
 	return ok && followable && resolved == target &&

@@ -50,13 +50,18 @@ func search(ctx context.Context, store Store, gen int, query string) tea.Cmd {
 	}
 }
 
-// openPage asks the reader for a stored article or a followed link.
+// openPage asks the reader for a stored article, with the cached
+// articles about the same story, or for a followed link.
 func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cmd {
 	return func() tea.Msg {
 		var doc *article.Article
-		var err error
+		var similar []news.Article
+		var err, similarErr error
 		if o.isStored() {
 			doc, err = reader.Story(ctx, o.stored, o.text)
+			if err == nil {
+				similar, similarErr = reader.Similar(ctx, o.stored, similarLimit)
+			}
 		} else {
 			doc, err = reader.Follow(ctx, o.url)
 		}
@@ -66,26 +71,23 @@ func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cm
 		if err != nil {
 			return articleOpenedMsg{req: req, open: o, err: err}
 		}
-		return articleOpenedMsg{req: req, open: o, doc: doc, id: pageID(o, doc)}
+		return articleOpenedMsg{req: req, open: o, doc: doc, similar: similar, similarErr: similarErr,
+			id: pageID(o, doc, similar)}
 	}
 }
 
-func loadSimilar(ctx context.Context, reader Reader, a news.Article) tea.Cmd {
+// renderPage renders the page's body at the key's width and style, draws
+// its link sections, and prepares the lines for the reader.
+func renderPage(r Renderer, st *Styles, key renderKey, p page, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		similar, err := reader.Similar(ctx, a, similarLimit)
-		return similarLoadedMsg{articleID: a.ID, articles: similar, err: err}
-	}
-}
-
-// renderPage renders doc at the key's width and style, and prepares the
-// lines for the reader.
-func renderPage(r Renderer, key renderKey, doc *article.Article) tea.Cmd {
-	return func() tea.Msg {
-		text, err := r.Render(doc, key.width, key.style)
+		body := *p.doc
+		body.Links = nil // drawn by linkSections
+		text, err := r.Render(&body, key.width, key.style)
 		if err != nil {
 			return renderedMsg{key: key, err: err}
 		}
-		return renderedMsg{key: key, body: prepareBody(text, key.width, maxLinkNumber(doc))}
+		sections := linkSections(st, p.doc, p.similar, key.width, now)
+		return renderedMsg{key: key, body: prepareBody(text, sections, key.width, maxLinkNumber(p.doc)+len(p.similar))}
 	}
 }
 

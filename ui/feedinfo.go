@@ -69,7 +69,7 @@ func (fi *feedInfo) open(fd news.Feed, now time.Time) {
 	if fd.RetryAfter.After(now) {
 		add(infoText, "The server asked byline to wait until "+fd.RetryAfter.Local().Format("15:04")+" before fetching it again.")
 	}
-	add(infoText, fmt.Sprintf("%s, %d unread.", count(fd.Total, "article"), fd.Unread))
+	add(infoText, fmt.Sprintf("%s, %d unread.", news.Count(fd.Total, "article"), fd.Unread))
 	fi.cursor, fi.top = 0, 0
 	fi.wrap()
 }

@@ -130,6 +130,7 @@ type fakeReader struct {
 	opened   []string
 	followed []string
 	similar  map[int64][]news.Article
+	docs     map[string]*article.Article // by URL, in place of fakeDoc's
 }
 
 func newFakeReader() *fakeReader { return &fakeReader{similar: map[int64][]news.Article{}} }
@@ -142,6 +143,9 @@ func (f *fakeReader) Story(_ context.Context, a news.Article, mode config.FullTe
 		return reader.FeedText(a), nil
 	}
 	f.opened = append(f.opened, a.URL)
+	if doc, ok := f.docs[a.URL]; ok {
+		return doc, nil
+	}
 	return fakeDoc(a.URL, a.Title), nil
 }
 

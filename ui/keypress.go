@@ -124,7 +124,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Help):
-		m.help.open()
+		m.help.open(m.styles, m.keys)
 	case key.Matches(msg, k.Search):
 		return m.search.open()
 	case key.Matches(msg, k.RefreshAll):

@@ -139,11 +139,11 @@ func binding(desc string, keys ...string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeys(keys), desc))
 }
 
-// helpKeys is how the help screen names keys: the first two, with arrows
+// helpKeys is how the help screen names keys: all of them, with arrows
 // drawn as arrows.
 func helpKeys(keys []string) string {
-	shown := make([]string, 0, 2)
-	for _, k := range keys[:min(2, len(keys))] {
+	shown := make([]string, 0, len(keys))
+	for _, k := range keys {
 		switch k {
 		case "up":
 			k = "↑"
@@ -192,7 +192,7 @@ func DefaultKeyMap() KeyMap {
 		Refresh:     binding("refresh feed", "r"),
 		RefreshAll:  binding("refresh all", "R"),
 		Search:      binding("search", "/"),
-		ShowError:   binding("show feed error", "e"),
+		ShowError:   binding("feed status, errors", "e"),
 		Help:        binding("help", "?"),
 	}
 }
@@ -360,7 +360,9 @@ func isFunctionKey(s string) bool {
 
 // LinkListHelp is the line of help under the link list.
 func (k KeyMap) LinkListHelp() []key.Binding {
-	return []key.Binding{k.Follow, k.Browser, k.CopyURL, k.Search, k.Back}
+	filter := k.Search // in the link list, / filters the links
+	filter.SetHelp(filter.Help().Key, "filter")
+	return []key.Binding{k.Follow, k.Browser, k.CopyURL, filter, k.Back}
 }
 
 // FullHelp is every binding, grouped into columns, for the help screen.

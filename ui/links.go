@@ -18,8 +18,11 @@ type linkPicker struct {
 	shown     []int // indexes into targets that pass the filter
 	filter    textinput.Model
 	filtering bool
-	scroller  // its height leaves out the header and the filter line
+	scroller  // its height leaves out the header and the footer
 	width     int
+	// footer is the key help under the list, wrapped to its width.
+	footer []string
+	body   int // lines for the header, the rows and the footer
 }
 
 func newLinkPicker() linkPicker {
@@ -42,8 +45,10 @@ func (lp *linkPicker) close() {
 	lp.filter.Blur()
 }
 
-func (lp *linkPicker) setSize(width, height int) {
-	lp.width, lp.height = width, max(1, height-2)
+// setSize sizes the picker, and its footer: key help wrapped to width.
+func (lp *linkPicker) setSize(width, height int, footer []string) {
+	lp.width, lp.body, lp.footer = width, height, footer
+	lp.height = max(1, height-1-max(1, len(footer)))
 	lp.filter.SetWidth(max(1, width-2))
 	lp.setCursor(lp.cursor)
 }
@@ -135,8 +140,9 @@ func (lp *linkPicker) followSelected() intent {
 
 func (lp *linkPicker) rowAt(line int) (int, bool) { return lp.scroller.rowAt(line, len(lp.shown)) }
 
-// View draws the picker; hint is the key help shown when no filter is.
-func (lp *linkPicker) View(st *Styles, hint string) string {
+// View draws the picker: a row per link (number, text, URL), and under
+// them the filter or the key help.
+func (lp *linkPicker) View(st *Styles) string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render(fitWidth(fmt.Sprintf("Links · %d of %d", len(lp.shown), len(lp.targets)), lp.width)))
 	numberWidth := len(fmt.Sprint(len(lp.targets))) + 2
@@ -151,30 +157,53 @@ func (lp *linkPicker) View(st *Styles, hint string) string {
 		}
 		t := lp.targets[lp.shown[i]]
 		number := fmt.Sprintf("%*s ", numberWidth, fmt.Sprintf("[%d]", t.n))
-		text, url := t.text, oneLine(t.url)
-		if text == "" {
-			text = url
-		}
 		rest := max(1, lp.width-len(number))
-		textWidth := min(rest, max(rest/2, rest-ansi.StringWidth(url)-1))
-		row := number + fitWidth(text, textWidth)
-		if urlWidth := rest - textWidth - 1; urlWidth > 0 && text != url {
-			if i == lp.cursor {
-				row += " " + fitWidth(url, urlWidth)
-			} else {
-				row = st.Normal.Render(row) + " " + st.URL.Render(fitWidth(url, urlWidth))
-			}
+		text, url := t.text, oneLine(t.url)
+		var row string
+		if text == "" || text == url {
+			row = st.URL.Render(fitURL(url, rest))
+		} else {
+			// Text and URL in columns, the URL cut in its middle: its
+			// end says most about where it leads.
+			textWidth := max(1, rest*2/5)
+			row = st.Normal.Render(fitWidth(text, textWidth)) + " " + st.URL.Render(fitURL(url, max(0, rest-textWidth-1)))
 		}
 		if i == lp.cursor {
-			row = st.Selected.Render(fitWidth(row, lp.width))
+			row = st.Selected.Render(fitWidth(ansi.Strip(number+row), lp.width))
+		} else {
+			row = st.Normal.Render(number) + row
 		}
 		b.WriteString(row)
 	}
 	b.WriteByte('\n')
 	if lp.filtering || lp.filter.Value() != "" {
+		// The filter takes the footer's place, on its last line.
+		b.WriteString(strings.Repeat("\n", max(0, len(lp.footer)-1)))
 		b.WriteString(lp.filter.View())
-	} else {
-		b.WriteString(hint)
+		return b.String()
 	}
+	b.WriteString(strings.Join(lp.footer, "\n"))
 	return b.String()
+}
+
+// fitURL cuts a URL too long for width in its middle, keeping the scheme
+// and host and, above all, the end, or pads it to exactly width cells.
+func fitURL(u string, width int) string {
+	w := ansi.StringWidth(u)
+	switch {
+	case width <= 0:
+		return ""
+	case w <= width:
+		return u + strings.Repeat(" ", width-w)
+	case width < 8:
+		return ansi.TruncateLeft(u, w-width, "")
+	}
+	head := (width - 1) / 3
+	if _, rest, ok := strings.Cut(u, "://"); ok {
+		if slash := strings.IndexByte(rest, '/'); slash >= 0 {
+			head = min(len(u)-len(rest)+slash+1, (width-1)/2)
+		}
+	}
+	tail := width - 1 - head
+	return ansi.Truncate(u, head, "") + "…" + ansi.TruncateLeft(u, w-tail, "")
 }

@@ -105,7 +105,6 @@ func New(deps Deps, settings config.Settings) Model {
 		keys:         keys,
 		palette:      pal,
 		paletteFixed: fixed,
-		help:         newHelpScreen(),
 		search:       newSearchBox(),
 		renders:      newRenderCache(),
 		reader:       readerView{at: -1},
@@ -140,7 +139,6 @@ func Run(ctx context.Context, deps Deps, settings config.Settings) error {
 func (m *Model) applyStyles() {
 	st := NewStyles(m.palette)
 	m.styles = &st
-	m.help.setStyles(st.Help)
 	m.search.setStyles(st.Input)
 	m.links.setStyles(st.Input)
 	m.status.setBar(progress.New(st.Progress...))
@@ -283,8 +281,9 @@ func (m *Model) layout() {
 	m.feeds.setSize(m.width, body)
 	m.items.setSize(m.listWidth(), body)
 	m.reader.setSize(m.width-m.readerLeft(), body)
-	m.links.setSize(m.width-m.readerLeft(), body)
-	m.help.setWidth(m.width)
+	paneWidth := m.width - m.readerLeft()
+	m.links.setSize(paneWidth, body, shortHelpLines(m.styles.Help, m.keys.LinkListHelp(), paneWidth))
+	m.help.setSize(m.width, m.height, m.styles, m.keys)
 	m.info.setSize(m.width, body)
 	m.search.setWidth(m.width)
 }
@@ -306,7 +305,7 @@ func (m *Model) renderCurrent() tea.Cmd {
 		return nil
 	}
 	p, _ := m.reader.current()
-	return renderPage(m.deps.Renderer, k, p.doc)
+	return renderPage(m.deps.Renderer, m.styles, k, *p, m.now())
 }
 
 // View draws the screen. It only composes strings the sub-views already
@@ -317,7 +316,7 @@ func (m Model) View() tea.View {
 	case m.width == 0 || m.height == 0:
 		body = "Loading…"
 	case m.help.active:
-		body = m.help.View(m.styles, m.keys, m.width, m.height)
+		body = m.help.View(m.styles)
 	case m.info.active:
 		body = m.withStatus(m.info.View(m.styles))
 	default:
@@ -348,7 +347,7 @@ func (m Model) mainView() string {
 	}
 	readerPane := func() string {
 		if m.links.active {
-			return m.links.View(m.styles, m.help.shortView(m.keys.LinkListHelp()))
+			return m.links.View(m.styles)
 		}
 		return m.reader.View(m.styles)
 	}

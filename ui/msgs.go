@@ -35,20 +35,15 @@ type searchDoneMsg struct {
 }
 
 // articleOpenedMsg carries an article, a followed link or a similar
-// article, ready to render.
+// article, ready to render, with its "From your feeds" articles.
 type articleOpenedMsg struct {
-	req  int // the reader request it answers
-	open openRequest
-	doc  *article.Article
-	id   string // see pageID
-	err  error
-}
-
-// similarLoadedMsg carries the "From your feeds" articles of a page.
-type similarLoadedMsg struct {
-	articleID int64
-	articles  []news.Article
-	err       error
+	req        int // the reader request it answers
+	open       openRequest
+	doc        *article.Article
+	similar    []news.Article
+	similarErr error  // the page shows without them
+	id         string // see pageID
+	err        error
 }
 
 // renderedMsg carries an article rendered at a width in a style.

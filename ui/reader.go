@@ -106,12 +106,11 @@ func pageKey(o openRequest) string {
 
 // show makes doc the current page: a new history, or the next entry of
 // the current one (dropping any forward entries).
-func (r *readerView) show(o openRequest, doc *article.Article, id string) {
+func (r *readerView) show(o openRequest, doc *article.Article, id string, similar []news.Article) {
 	cur, ok := r.current()
-	p := page{open: o, doc: doc, id: id, highlight: -1}
+	p := page{open: o, doc: doc, id: id, similar: similar, highlight: -1}
 	switch {
 	case ok && o.replace:
-		p.similar = cur.similar
 		*cur = p
 	case ok && o.push:
 		r.pages = append(r.pages[:r.at+1], p)
@@ -293,18 +292,6 @@ func (r *readerView) updateArticle(a news.Article) {
 	}
 }
 
-// setSimilar gives the pages of an article their "From your feeds"
-// articles, and says whether the current page is one of them.
-func (r *readerView) setSimilar(articleID int64, similar []news.Article) bool {
-	for i := range r.pages {
-		if p := &r.pages[i]; p.open.stored.ID == articleID {
-			p.similar = similar
-		}
-	}
-	p, ok := r.current()
-	return ok && p.open.stored.ID == articleID
-}
-
 // hasBody says whether the current page is drawn as k.
 func (r *readerView) hasBody(k renderKey) bool { return r.bodyFor == k }
 
@@ -367,45 +354,25 @@ func (r *readerView) layout(st *Styles, now time.Time) {
 	}
 	width := max(10, r.width)
 	head := headerLines(p, st, width, now)
-	links := maxLinkNumber(p.doc)
-	var foot []string
-	if len(p.similar) > 0 {
-		foot = append(foot, margin+st.Title.Render("From your feeds"), "")
-		for i, a := range p.similar {
-			entry := fmt.Sprintf("• [%d] %s — %s · %s", links+i+1, oneLine(a.Title), oneLine(a.FeedTitle), relativeAge(now, a.Published))
-			for j, l := range strings.Split(ansi.Wrap(entry, max(1, width-2*len(margin)-2), ""), "\n") {
-				if j > 0 {
-					l = "  " + l // under the text, past the bullet
-				}
-				foot = append(foot, margin+st.Normal.Render(l))
-			}
-		}
-		foot = append(foot, "")
-	}
 	body := []string{margin + st.Dim.Render("Rendering…")}
 	bodyPlain := []string{ansi.Strip(body[0])}
 	if r.body != nil {
 		body, bodyPlain = r.body.lines, r.body.plain
 	}
-	n := len(head) + len(body) + len(foot)
-	r.lines = append(append(append(make([]string, 0, n), head...), body...), foot...)
+	n := len(head) + len(body)
+	r.lines = append(append(make([]string, 0, n), head...), body...)
 	r.plain = make([]string, 0, n)
 	for _, l := range head {
 		r.plain = append(r.plain, ansi.Strip(l))
 	}
 	r.plain = append(r.plain, bodyPlain...)
-	for _, l := range foot {
-		r.plain = append(r.plain, ansi.Strip(l))
-	}
-	highest := links + len(p.similar)
-	r.markers = findMarkers(r.plain[:len(head)], 0, highest, r.markers[:0])
+	r.markers = findMarkers(r.plain[:len(head)], 0, maxLinkNumber(p.doc)+len(p.similar), r.markers[:0])
 	if r.body != nil {
 		for _, m := range r.body.markers {
 			m.line += len(head)
 			r.markers = append(r.markers, m)
 		}
 	}
-	r.markers = findMarkers(r.plain[len(head)+len(body):], len(head)+len(body), highest, r.markers)
 	if r.body != nil {
 		// Until the body arrives the page is too short to hold the
 		// offset and the highlight that back or forward restores. A new
@@ -424,8 +391,8 @@ func (r *readerView) layout(st *Styles, now time.Time) {
 const margin = "  "
 
 // headerLines is what the rendered document does not say: the feed a
-// stored article came from, and any notice about its text. The renderer
-// draws the title, site, author, date and URL.
+// stored article came from. The renderer draws the title, site, author,
+// date, URL and any notice about the text.
 func headerLines(p *page, st *Styles, width int, now time.Time) []string {
 	var lines []string
 	add := func(style func(...string) string, text string) {
@@ -439,9 +406,6 @@ func headerLines(p *page, st *Styles, width int, now time.Time) []string {
 			from += " · " + when
 		}
 		add(st.Dim.Render, from)
-	}
-	if p.doc.Notice != "" {
-		add(st.Notice.Render, "⚠ "+oneLine(p.doc.Notice))
 	}
 	return lines
 }

@@ -39,8 +39,6 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 		m.items.setSearchResults(msg.hits)
 	case articleOpenedMsg:
 		cmd = m.opened(msg)
-	case similarLoadedMsg:
-		m.similarLoaded(msg)
 	case renderedMsg:
 		if msg.err != nil {
 			m.status.fail(fmt.Errorf("render: %w", msg.err))
@@ -109,12 +107,14 @@ func (m *Model) opened(msg articleOpenedMsg) tea.Cmd {
 		}
 		return nil
 	}
-	m.reader.show(msg.open, msg.doc, msg.id)
+	if msg.similarErr != nil {
+		m.status.fail(msg.similarErr)
+	}
+	m.reader.show(msg.open, msg.doc, msg.id, msg.similar)
 	m.links.close()
 	m.relayoutReader()
 	cmds := []tea.Cmd{m.renderCurrent()}
 	if a := msg.open.stored; msg.open.isStored() && !msg.open.replace {
-		cmds = append(cmds, loadSimilar(m.ctx, m.deps.Reader, a))
 		if m.settings.MarkReadOnOpen && !a.Read {
 			before := a
 			a.Read = true
@@ -123,16 +123,6 @@ func (m *Model) opened(msg articleOpenedMsg) tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
-}
-
-func (m *Model) similarLoaded(msg similarLoadedMsg) {
-	if msg.err != nil {
-		m.status.fail(msg.err)
-		return
-	}
-	if m.reader.setSimilar(msg.articleID, msg.articles) {
-		m.relayoutReader()
-	}
 }
 
 func (m *Model) markedAllRead(msg markedAllReadMsg) tea.Cmd {
