@@ -403,6 +403,9 @@ func (m Model) statusView() string {
 		parts.where = m.items.where()
 	case readerScreen:
 		parts.where = m.reader.where()
+		if n, url, ok := m.reader.highlightedLink(); ok && m.reader.number == "" {
+			parts.where, parts.link = fmt.Sprintf("[%d] ", n), url
+		}
 		parts.scroll = m.reader.scrollPercent()
 	}
 	return m.status.View(m.styles, m.width, parts)

@@ -410,6 +410,17 @@ func headerLines(p *page, st *Styles, width int, now time.Time) []string {
 	return lines
 }
 
+// highlightedLink is the number and URL of the highlighted link, which
+// the status line shows instead of where the reader is.
+func (r *readerView) highlightedLink() (int, string, bool) {
+	if n, ok := r.highlighted(); ok {
+		if t, ok := r.target(n); ok {
+			return n, oneLine(t.url), true
+		}
+	}
+	return 0, "", false
+}
+
 // where names the page for the status line.
 func (r *readerView) where() string {
 	if r.number != "" {
@@ -421,11 +432,6 @@ func (r *readerView) where() string {
 	p, ok := r.current()
 	if !ok {
 		return "Reader"
-	}
-	if n, ok := r.highlighted(); ok {
-		if t, ok := r.target(n); ok {
-			return fmt.Sprintf("[%d] %s", n, oneLine(t.url))
-		}
 	}
 	where := "Reading"
 	if p.doc.Source == article.SourceFeed {

@@ -447,3 +447,12 @@ func TestHighlightedLinkIsShownAndDroppedOffScreen(t *testing.T) {
 		t.Fatal("the wheel left an off-screen link highlighted")
 	}
 }
+
+// A long highlighted URL in the status line is cut in its middle.
+func TestHighlightedLongURLKeepsItsEnd(t *testing.T) {
+	_, h := longLinks(t, 80, 24)
+	h.press("tab")
+	if got := h.statusLine(); !strings.Contains(got, "[1] https://www.example") || !strings.Contains(got, "sunday.html") {
+		t.Fatalf("status = %q", got)
+	}
+}

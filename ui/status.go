@@ -115,6 +115,8 @@ type statusParts struct {
 	scroll  string // the reader's position, "" elsewhere
 	refresh refreshState
 	hint    string // the help key, e.g. "? help"
+	// link is a URL to show after where, cut in its middle to fit.
+	link string
 	// maxLines bounds the lines a long message may take.
 	maxLines int
 }
@@ -156,6 +158,9 @@ func (s *statusLine) View(st *Styles, width int, parts statusParts) string {
 		if ansi.StringWidth(" "+left) > leftWidth {
 			return s.wrapped(style, width, parts.maxLines, rightView)
 		}
+	}
+	if s.message == "" && parts.link != "" {
+		left += fitURL(parts.link, leftWidth-1-ansi.StringWidth(left))
 	}
 	return style.Render(fitWidth(" "+left, leftWidth)) + rightView
 }
