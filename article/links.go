@@ -71,8 +71,13 @@ func resolveLink(base *url.URL, href string) (target string, followable, ok bool
 	if err == nil && base != nil && !u.IsAbs() && base.Opaque == "" {
 		u = base.ResolveReference(u)
 	}
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil {
 		return shownURL(href), false, true
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		// Listed resolved (file:///site/table.html, not /table.html), so
+		// two spellings of one page are one link.
+		return shownURL(u.String()), false, true
 	}
 	if !asciiHost(u) {
 		return shownURL(href), false, true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -150,7 +151,13 @@ func (e *env) readTarget(ctx context.Context, target, baseURL string) (*article.
 		return nil, fmt.Errorf("read %s: not an article ID, an http(s) URL or a readable file: %w", target, err)
 	}
 	if baseURL == "" {
-		baseURL = "file://" + target
+		// A relative path made "file://site/page.html", whose host is
+		// "site": the file's absolute path is where its links lead.
+		abs, err := filepath.Abs(target)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", target, err)
+		}
+		baseURL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 	}
 	return article.Extract(body, localContentType(target), baseURL)
 }

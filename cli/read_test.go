@@ -3,6 +3,8 @@ package cli_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -268,5 +270,54 @@ func TestReadAnsiTakesColoursFromTheEnvironment(t *testing.T) {
 		if got := read(c.env, c.args...); got != c.want {
 			t.Errorf("%s: read --format ansi drew another style", c.name)
 		}
+	}
+}
+
+// TestReadRelativeFile reads site/page.html from the directory above it:
+// its links resolve against the file's absolute path (not a host named
+// "site"), a related link too, and a page linked twice is listed once
+// (#10, item 26).
+func TestReadRelativeFile(t *testing.T) {
+	h := newHome(t, "# none\n")
+	dir := t.TempDir()
+	var story strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&story, "<p>Paragraph %d of a page saved to disk, long enough for the extractor to take it for an article.</p>", i)
+	}
+	page := `<!doctype html><html><head><title>Saved page</title></head><body><article><h1>Saved page</h1>` + story.String() +
+		`<p>See <a href="table.html">the table</a>.</p></article>
+<aside class="related"><h2>Related</h2><ul><li><a href="/table.html">Root table</a></li><li><a href="./table.html">The table again</a></li></ul></aside></body></html>`
+	if err := os.MkdirAll(filepath.Join(dir, "site"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site", "page.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := h.command(t.Context(), "links", "--json", "site/page.html")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("links site/page.html: %v", err)
+	}
+	var links []struct {
+		URL string `json:"url"`
+	}
+	if err := json.Unmarshal(out, &links); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	abs, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := "file://" + filepath.ToSlash(filepath.Join(abs, "site", "table.html"))
+	seen := map[string]int{}
+	for _, l := range links {
+		seen[l.URL]++
+		if !strings.HasPrefix(l.URL, "file:///") {
+			t.Errorf("link %q is not resolved to an absolute file URL", l.URL)
+		}
+	}
+	if seen[table] != 1 || seen["file:///table.html"] != 1 || len(links) != 2 {
+		t.Errorf("want %s once and file:///table.html once, got %s", table, out)
 	}
 }
