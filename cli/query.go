@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/news"
 	"github.com/spf13/cobra"
@@ -98,13 +99,13 @@ func newFeedsCmd(e *env) *cobra.Command {
 				}
 				return writeJSON(e.stdout, out)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tUNREAD\tTOTAL\tTITLE\tTAGS\tLAST OK\tSTATUS")
+			var tw table
+			tw.row("ID", "UNREAD", "TOTAL", "TITLE", "TAGS", "LAST OK", "STATUS")
 			for _, f := range feeds {
-				fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\t%s\n", f.ID, f.Unread, f.Total, clip(f.Title, 40),
+				tw.row(strconv.FormatInt(f.ID, 10), strconv.Itoa(f.Unread), strconv.Itoa(f.Total), clip(f.Title, 40),
 					strings.Join(f.Tags, ","), age(f.LastSuccess), feedStatus(f))
 			}
-			return tw.Flush()
+			return tw.write(e.stdout)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -300,7 +301,7 @@ func feedStatus(f news.Feed) string {
 
 // writeArticles prints one line per article, with its snippet under it when given.
 func writeArticles(w io.Writer, articles []news.Article, snippets []string) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var tw table
 	for i, a := range articles {
 		mark := " "
 		switch {
@@ -309,12 +310,12 @@ func writeArticles(w io.Writer, articles []news.Article, snippets []string) erro
 		case !a.Read:
 			mark = "N"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", a.ID, mark, age(a.Published), clip(a.FeedTitle, 24), a.Title)
+		tw.row(strconv.FormatInt(a.ID, 10), mark, age(a.Published), clip(a.FeedTitle, 24), article.DisplayTitle(a))
 		if snippets != nil && snippets[i] != "" {
-			fmt.Fprintf(tw, "\t\t\t\t  %s\n", clip(snippets[i], 110))
+			tw.row("", "", "", "", "  "+clip(snippets[i], 110))
 		}
 	}
-	return tw.Flush()
+	return tw.write(w)
 }
 
 // age is a compact relative time, as newsreaders show it.
@@ -334,14 +335,6 @@ func age(t time.Time) string {
 		return fmt.Sprintf("%dd", int(d.Hours()/24))
 	}
 	return t.Format("2006-01-02")
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 func nonNil(s []string) []string {

@@ -38,6 +38,7 @@ func loadPage(ctx context.Context, store Store, gen int, filter news.Filter, off
 		if err != nil {
 			return pageLoadedMsg{list: gen, offset: offset, err: err}
 		}
+		named(articles)
 		count, err := store.Count(ctx, filter)
 		return pageLoadedMsg{list: gen, offset: offset, articles: articles, total: count, err: err}
 	}
@@ -46,7 +47,18 @@ func loadPage(ctx context.Context, store Store, gen int, filter news.Filter, off
 func search(ctx context.Context, store Store, gen int, query string) tea.Cmd {
 	return func() tea.Msg {
 		hits, err := store.Search(ctx, query, searchLimit)
+		for i := range hits {
+			hits[i].Title = article.DisplayTitle(hits[i].Article)
+		}
 		return searchDoneMsg{list: gen, query: query, hits: hits, err: err}
+	}
+}
+
+// named gives articles without a title their display title: the first
+// words of their text, or their link.
+func named(articles []news.Article) {
+	for i := range articles {
+		articles[i].Title = article.DisplayTitle(articles[i])
 	}
 }
 
@@ -61,6 +73,7 @@ func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cm
 			doc, err = reader.Story(ctx, o.stored, o.text)
 			if err == nil {
 				similar, similarErr = reader.Similar(ctx, o.stored, similarLimit)
+				named(similar)
 			}
 		} else {
 			doc, err = reader.Follow(ctx, o.url)
