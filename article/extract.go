@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
@@ -382,7 +383,42 @@ var byPrefix = regexp.MustCompile(`(?i)^(by|von|par|por|door|di)\s+`)
 
 // cleanAuthor makes "By Jane Doe" "Jane Doe".
 func cleanAuthor(s string) string {
-	return byPrefix.ReplaceAllString(sanitize.Line(s), "")
+	s = byPrefix.ReplaceAllString(sanitize.Line(s), "")
+	if onlyADate(s) {
+		// A byline element that holds the date ("6 January 2025, 20:47
+		// UTC") is no author: shown as one, the date came twice.
+		return ""
+	}
+	return s
+}
+
+// dateWords are the words a written date or time is made of, besides numbers.
+var dateWords = func() map[string]bool {
+	m := map[string]bool{"at": true, "on": true, "am": true, "pm": true, "a": true, "p": true, "m": true, "h": true}
+	for _, w := range strings.Fields(`january february march april may june july august september october november december
+		jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+		mon tue tues wed thu thur thurs fri sat sun utc gmt`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// onlyADate says whether s is a date or time and nothing else: numbers,
+// month and day names, zones (UTC, CET), "at" and "p.m.".
+func onlyADate(s string) bool {
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	digits := false
+	for _, w := range words {
+		switch {
+		case strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0:
+			digits = true
+		case dateWords[strings.ToLower(w)]:
+		case len(w) >= 2 && len(w) <= 5 && strings.ToUpper(w) == w: // a zone: CET, AEST
+		default:
+			return false
+		}
+	}
+	return digits
 }
 
 // siteOf is the host of an http(s) URL without "www.", the site's name
