@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -84,6 +85,10 @@ func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cm
 		if err != nil {
 			return articleOpenedMsg{req: req, open: o, err: err}
 		}
+		similar = slices.DeleteFunc(similar, func(a news.Article) bool {
+			// One of the page's own links: listed once, as the link.
+			return slices.ContainsFunc(doc.Links, func(l article.Link) bool { return l.URL == a.URL })
+		})
 		return articleOpenedMsg{req: req, open: o, doc: doc, similar: similar, similarErr: similarErr,
 			id: pageID(o, doc, similar)}
 	}

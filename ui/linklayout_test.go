@@ -127,3 +127,28 @@ func TestLinkSectionsAreConsistent(t *testing.T) {
 		t.Fatalf("the notice is shown %d times:\n%s", n, h.view())
 	}
 }
+
+// A "From your feeds" article that is one of the page's own links is
+// listed once, as the link, and the status line's URL leaves a space
+// before the counts.
+func TestSimilarArticleThatIsALinkIsListedOnce(t *testing.T) {
+	f := newFixture(t)
+	all, err := f.store.Articles(t.Context(), news.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.reader.similar[all[0].ID] = []news.Article{all[9], all[15]}
+	doc := fakeDoc(all[0].URL, all[0].Title)
+	doc.Links[1].URL = all[9].URL // the mayor link is the Tech Daily story
+	doc.Links[0].URL = longLink
+	f.reader.docs = map[string]*article.Article{all[0].URL: doc}
+	h := newHarness(t, f.deps(), testSettings(), 80, 24)
+	h.press("enter", "enter", "L")
+	if v := h.view(); strings.Count(v, all[9].URL) != 1 || !strings.Contains(v, "Links · 4 of 4") {
+		t.Fatalf("the page is listed twice:\n%s", v)
+	}
+	h.press("esc", "tab")
+	if st := h.statusLine(); !strings.Contains(st, ".html 17 unread") {
+		t.Fatalf("status = %q", st)
+	}
+}

@@ -160,7 +160,7 @@ func (s *statusLine) View(st *Styles, width int, parts statusParts) string {
 		}
 	}
 	if s.message == "" && parts.link != "" {
-		left += fitURL(parts.link, leftWidth-1-ansi.StringWidth(left))
+		left += fitURL(parts.link, leftWidth-2-ansi.StringWidth(left)) // a space before the counts
 	}
 	return style.Render(fitWidth(" "+left, leftWidth)) + rightView
 }
