@@ -351,7 +351,11 @@ const (
 // page reads no article rows; only the page's rows are read afterwards.
 // Without a Limit or Offset the order does not matter here.
 func articleIDsSQL(f news.Filter) (string, []any) {
-	c := articleConditions(f)
+	return pageSQL(articleConditions(f), f)
+}
+
+// pageSQL selects the ids of the articles c selects, cut to f's page.
+func pageSQL(c conditions, f news.Filter) (string, []any) {
 	query := "SELECT a.id" + articlesFromSQL + c.where()
 	if f.Limit <= 0 && f.Offset <= 0 {
 		return query, c.args
@@ -381,23 +385,37 @@ func scanArticle(row rowScanner, extra ...any) (news.Article, error) {
 // id, so paging is stable).
 func (s *Store) Articles(ctx context.Context, f news.Filter) (_ []news.Article, err error) {
 	defer s.explain(&err)
-	ids, args := articleIDsSQL(f)
+	var articles []news.Article
+	if f.Query != "" {
+		articles, err = s.queryArticles(ctx, f)
+	} else {
+		ids, args := articleIDsSQL(f)
+		articles, err = s.articlesIn(ctx, ids, args)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return articles, nil
+}
+
+// articlesIn returns the articles whose ids the subquery ids selects.
+func (s *Store) articlesIn(ctx context.Context, ids string, args []any) ([]news.Article, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+
 		" WHERE a.id IN ("+ids+")"+newestFirstSQL, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
+		return nil, err
 	}
 	var articles []news.Article
 	for rows.Next() {
 		a, err := scanArticle(rows)
 		if err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("list articles: %w", err)
+			return nil, err
 		}
 		articles = append(articles, a)
 	}
 	if err := closeRows(rows); err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
+		return nil, err
 	}
 	return articles, nil
 }
@@ -407,6 +425,13 @@ func (s *Store) Articles(ctx context.Context, f news.Filter) (_ []news.Article, 
 // instead of counting rows, which keeps it fast on a large cache.
 func (s *Store) Count(ctx context.Context, f news.Filter) (_ int, err error) {
 	defer s.explain(&err)
+	if f.Query != "" {
+		n, err := s.queryCount(ctx, f)
+		if err != nil {
+			return 0, fmt.Errorf("count articles: %w", err)
+		}
+		return n, nil
+	}
 	var query string
 	var args []any
 	if f.Starred {
@@ -529,6 +554,13 @@ func flagLiteral(on bool) string {
 // limits it too) and returns how many were unread.
 func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (_ int, err error) {
 	defer s.explain(&err)
+	if f.Query != "" {
+		n, err := s.queryMarkRead(ctx, f)
+		if err != nil {
+			return 0, fmt.Errorf("mark all read: %w", err)
+		}
+		return n, nil
+	}
 	// Without a page to cut, the unread articles f selects are found on
 	// the index of unread articles alone.
 	var from string

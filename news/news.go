@@ -78,8 +78,11 @@ type Filter struct {
 	Starred bool
 	FeedIDs []int64 // any of these feeds; empty means all
 	Tag     string
-	Limit   int // 0 means no limit
-	Offset  int
+	// Query is an expression in the filter language (package filter,
+	// newsboat's) that the articles must match as well; empty matches all.
+	Query  string
+	Limit  int // 0 means no limit
+	Offset int
 }
 
 // Hit is a search result.

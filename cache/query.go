@@ -1,0 +1,377 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/bylinehq/byline/filter"
+	"github.com/bylinehq/byline/news"
+)
+
+// A Filter's Query (query feeds, the CLI) is an expression in the filter
+// language. The cache splits it at its top-level "and"s: each part that
+// SQL can test exactly becomes a condition of the statement, and the rest
+// is evaluated in Go (filter.Node.Match) on the rows that SQL selects, so
+// that SQL narrows the rows as far as it can and Go reads only those.
+//
+// What SQL tests: unread, starred and flags (decided for their two values
+// up front, so any operator works), =, !=, # and !# on the text columns
+// and tags, the numbers (age, unread_count, total_count) with = != < > <=
+// >= and between, and dates compared with dates. What Go tests: regular
+// expressions, content (stored compressed), the date as text, and the
+// numeric prefix of a text column. Both follow the filter package's
+// semantics exactly; TestQuerySQLAgreesWithGo holds them to it.
+
+// queryPlan is a Filter with a Query, ready to run.
+type queryPlan struct {
+	where conditions    // the Filter's own conditions and the SQL part
+	rest  []filter.Node // what Go evaluates; empty when SQL does it all
+}
+
+func (s *Store) planQuery(f news.Filter) (*queryPlan, error) {
+	expr, err := filter.Parse(f.Query)
+	if err != nil {
+		return nil, fmt.Errorf("filter %q: %w", f.Query, err)
+	}
+	p := &queryPlan{where: articleConditions(f)}
+	now := s.now().Unix()
+	for _, n := range conjuncts(expr.Root) {
+		if clause, args, ok := nodeSQL(n, now); ok {
+			p.where.add(clause, args...)
+		} else {
+			p.rest = append(p.rest, n)
+		}
+	}
+	return p, nil
+}
+
+// conjuncts lists the parts of n that must all match.
+func conjuncts(n filter.Node) []filter.Node {
+	if and, ok := n.(*filter.And); ok {
+		return append(conjuncts(and.Left), conjuncts(and.Right)...)
+	}
+	return []filter.Node{n}
+}
+
+// nodeSQL is n as an SQL condition over articles a joined to feeds f, if
+// SQL can test all of it.
+func nodeSQL(n filter.Node, now int64) (string, []any, bool) {
+	switch n := n.(type) {
+	case *filter.And:
+		return joinSQL(n.Left, n.Right, " AND ", now)
+	case *filter.Or:
+		return joinSQL(n.Left, n.Right, " OR ", now)
+	case *filter.Comparison:
+		op, negated := n.Op.Negated()
+		clause, args, ok := comparisonSQL(n, op, now)
+		if ok && negated {
+			clause = "NOT " + clause
+		}
+		return clause, args, ok
+	}
+	return "", nil, false
+}
+
+func joinSQL(left, right filter.Node, logical string, now int64) (string, []any, bool) {
+	l, largs, ok := nodeSQL(left, now)
+	if !ok {
+		return "", nil, false
+	}
+	r, rargs, ok := nodeSQL(right, now)
+	if !ok {
+		return "", nil, false
+	}
+	return "(" + l + logical + r + ")", append(largs, rargs...), true
+}
+
+// textColumns are the attributes stored as they are in one column.
+var textColumns = map[filter.Attribute]string{
+	filter.Title: "a.title", filter.Author: "a.author", filter.Link: "a.url", filter.GUID: "a.guid",
+	filter.FeedTitle: feedTitleSQL, filter.FeedURL: "f.url", filter.FeedLink: "f.site_url",
+}
+
+// comparisonSQL is c with the operator op (never a negated one) in SQL.
+// Every clause is one term, so NOT can be put before it.
+func comparisonSQL(c *filter.Comparison, op filter.Op, now int64) (string, []any, bool) {
+	text := c.Value.Text
+	switch c.Attr {
+	case filter.Unread:
+		return choiceSQL(c, op, "yes", "a.read = 0", "no", "a.read <> 0"), nil, true
+	case filter.Starred:
+		return choiceSQL(c, op, "yes", "a.starred <> 0", "no", "a.starred = 0"), nil, true
+	case filter.Flags:
+		return choiceSQL(c, op, "s", "a.starred <> 0", "", "a.starred = 0"), nil, true
+	case filter.Age:
+		return numberSQL(c, op, "((? - a.published) / 86400)", now)
+	case filter.UnreadCount:
+		return numberSQL(c, op, "f.unread_count")
+	case filter.TotalCount:
+		return numberSQL(c, op, "f.total_count")
+	case filter.Date:
+		if date, ok := c.DateValue(); ok && op == filter.Less {
+			return "(a.published < ?)", []any{date.Unix()}, true
+		} else if ok && op == filter.Greater {
+			return "(a.published > ?)", []any{date.Unix()}, true
+		}
+	case filter.Tags:
+		if op == filter.Contains {
+			if !isWord(text) {
+				return "0", nil, true
+			}
+			return "(a.feed_id IN (SELECT feed_id FROM feed_tags WHERE instr(' ' || tag || ' ', ?) > 0))", []any{" " + text + " "}, true
+		}
+	}
+	column, ok := textColumns[c.Attr]
+	if !ok {
+		return "", nil, false
+	}
+	switch op {
+	case filter.Equal:
+		return "(" + column + " = ?)", []any{text}, true
+	case filter.Contains:
+		if !isWord(text) {
+			return "0", nil, true
+		}
+		return "(instr(' ' || " + column + " || ' ', ?) > 0)", []any{" " + text + " "}, true
+	}
+	return "", nil, false
+}
+
+// isWord reports whether # can find s: the attribute is split at spaces
+// and empty words are dropped, so a value with a space, or none, is never
+// one of them.
+func isWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// choiceSQL decides c for an attribute that has only two values: whichever
+// the comparison matches, the condition is the SQL test for that value.
+func choiceSQL(c *filter.Comparison, op filter.Op, one, oneSQL, other, otherSQL string) string {
+	switch matchOne, matchOther := c.MatchValue(op, one), c.MatchValue(op, other); {
+	case matchOne && matchOther:
+		return "1"
+	case matchOne:
+		return "(" + oneSQL + ")"
+	case matchOther:
+		return "(" + otherSQL + ")"
+	}
+	return "0"
+}
+
+// numberSQL compares a numeric attribute, the SQL expression expr with
+// args, to c's value.
+func numberSQL(c *filter.Comparison, op filter.Op, expr string, args ...any) (string, []any, bool) {
+	text := c.Value.Text
+	switch op {
+	case filter.Equal:
+		// = compares text, so only a number written as a number is would
+		// print can be equal.
+		n, err := strconv.ParseInt(text, 10, 64)
+		if err != nil || strconv.FormatInt(n, 10) != text {
+			return "0", nil, true
+		}
+		return "(" + expr + " = ?)", append(args, n), true
+	case filter.Less:
+		return "(" + expr + " < ?)", append(args, filter.ToNumber(text)), true
+	case filter.Greater:
+		return "(" + expr + " > ?)", append(args, filter.ToNumber(text)), true
+	case filter.Between:
+		lo, hi, ok := c.Bounds()
+		if !ok {
+			return "0", nil, true
+		}
+		return "(" + expr + " BETWEEN ? AND ?)", append(args, lo, hi), true
+	}
+	return "", nil, false
+}
+
+// queryRows scans the articles p's SQL selects, newest first when ordered,
+// and calls fn with each that the rest of p matches, until fn returns
+// false. It reads the article text and the feeds only when the rest needs
+// them.
+func (s *Store) queryRows(ctx context.Context, p *queryPlan, ordered bool, fn func(a *news.Article) bool) error {
+	needsText := usesAny(p.rest, filter.Content)
+	var feeds map[int64]*news.Feed
+	if usesAny(p.rest, filter.FeedTitle, filter.FeedURL, filter.FeedLink, filter.Tags, filter.UnreadCount, filter.TotalCount) {
+		var err error
+		if feeds, err = s.feedsByID(ctx); err != nil {
+			return err
+		}
+	}
+	query := "SELECT a.id, a.feed_id, a.read, a.starred, a.published, a.title, a.author, a.url, a.guid"
+	from := articlesFromSQL
+	if needsText {
+		query += ", t.summary, t.content"
+		from = articleRowsFromSQL
+	}
+	query += from + p.where.where()
+	if ordered {
+		query += newestFirstSQL
+	}
+	rows, err := s.db.QueryContext(ctx, query, p.where.args...)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	var a news.Article
+	var published int64
+	dest := []any{&a.ID, &a.FeedID, &a.Read, &a.Starred, &published, &a.Title, &a.Author, &a.URL, &a.GUID}
+	if needsText {
+		dest = append(dest, storedText{&a.Summary}, storedText{&a.Content})
+	}
+	r := filter.Record{Article: &a, Now: now}
+rows:
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return err
+		}
+		a.Published = unixTime(published)
+		r.Feed = feeds[a.FeedID]
+		for _, n := range p.rest {
+			if !n.Match(&r) {
+				continue rows
+			}
+		}
+		if !fn(&a) {
+			break
+		}
+	}
+	return closeRows(rows)
+}
+
+// usesAny reports whether any of nodes tests any of attrs.
+func usesAny(nodes []filter.Node, attrs ...filter.Attribute) bool {
+	for _, n := range nodes {
+		switch n := n.(type) {
+		case *filter.And:
+			if usesAny([]filter.Node{n.Left, n.Right}, attrs...) {
+				return true
+			}
+		case *filter.Or:
+			if usesAny([]filter.Node{n.Left, n.Right}, attrs...) {
+				return true
+			}
+		case *filter.Comparison:
+			for _, a := range attrs {
+				if n.Attr == a {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// feedsByID reads every feed's attributes that an expression can test,
+// subscribed or not (a starred article outlives its subscription).
+func (s *Store) feedsByID(ctx context.Context) (map[int64]*news.Feed, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT f.id, f.url, "+feedTitleSQL+", f.site_url, f.unread_count, f.total_count FROM feeds f")
+	if err != nil {
+		return nil, err
+	}
+	feeds := make(map[int64]*news.Feed)
+	for rows.Next() {
+		f := &news.Feed{}
+		if err := rows.Scan(&f.ID, &f.URL, &f.Title, &f.SiteURL, &f.Unread, &f.Total); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		feeds[f.ID] = f
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	err = eachTag(ctx, s.db, func(feedID int64, tag string) {
+		if f := feeds[feedID]; f != nil {
+			f.Tags = append(f.Tags, tag)
+		}
+	})
+	return feeds, err
+}
+
+// queryIDs returns the ids of the articles p selects, newest first, cut
+// to f's Offset and Limit.
+func (s *Store) queryIDs(ctx context.Context, p *queryPlan, f news.Filter) ([]int64, error) {
+	var ids []int64
+	skip := max(f.Offset, 0)
+	err := s.queryRows(ctx, p, true, func(a *news.Article) bool {
+		if skip > 0 {
+			skip--
+			return true
+		}
+		ids = append(ids, a.ID)
+		return f.Limit <= 0 || len(ids) < f.Limit
+	})
+	return ids, err
+}
+
+// queryArticles is Articles for a Filter with a Query.
+func (s *Store) queryArticles(ctx context.Context, f news.Filter) ([]news.Article, error) {
+	p, err := s.planQuery(f)
+	if err != nil {
+		return nil, err
+	}
+	var ids string
+	var args []any
+	if len(p.rest) == 0 {
+		ids, args = pageSQL(p.where, f)
+	} else {
+		found, err := s.queryIDs(ctx, p, f)
+		if err != nil {
+			return nil, err
+		}
+		ids, args = "SELECT value FROM json_each(?)", []any{jsonIDs(found)}
+	}
+	return s.articlesIn(ctx, ids, args)
+}
+
+// queryCount is Count for a Filter with a Query.
+func (s *Store) queryCount(ctx context.Context, f news.Filter) (int, error) {
+	p, err := s.planQuery(f)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if len(p.rest) == 0 {
+		err = s.db.QueryRowContext(ctx, "SELECT count(*)"+articlesFromSQL+p.where.where(), p.where.args...).Scan(&n)
+	} else {
+		err = s.queryRows(ctx, p, false, func(*news.Article) bool { n++; return true })
+	}
+	return n, err
+}
+
+// queryMarkRead is MarkAllRead for a Filter with a Query.
+func (s *Store) queryMarkRead(ctx context.Context, f news.Filter) (int, error) {
+	if f.Limit <= 0 && f.Offset <= 0 {
+		f.Unread = true
+	}
+	p, err := s.planQuery(f)
+	if err != nil {
+		return 0, err
+	}
+	var from string
+	var args []any
+	if len(p.rest) == 0 && f.Unread {
+		from, args = articlesFromSQL+p.where.where(), p.where.args
+	} else {
+		ids, err := s.queryIDs(ctx, p, f)
+		if err != nil {
+			return 0, err
+		}
+		from, args = " FROM articles a WHERE a.read = 0 AND a.id IN (SELECT value FROM json_each(?))", []any{jsonIDs(ids)}
+	}
+	var n int
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		n, err = setRead(ctx, tx, from, args, true)
+		return err
+	})
+	return n, err
+}
