@@ -1,10 +1,13 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/bylinehq/byline/filter"
 	"github.com/bylinehq/byline/news"
@@ -28,6 +31,10 @@ import (
 type queryPlan struct {
 	where conditions    // the Filter's own conditions and the SQL part
 	rest  []filter.Node // what Go evaluates; empty when SQL does it all
+	// narrow is set when the conditions pick out feeds, so that an index
+	// leads to few articles; otherwise Go's part reads the whole table,
+	// in order, which costs less than reaching most rows through an index.
+	narrow bool
 }
 
 func (s *Store) planQuery(f news.Filter) (*queryPlan, error) {
@@ -35,17 +42,64 @@ func (s *Store) planQuery(f news.Filter) (*queryPlan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("filter %q: %w", f.Query, err)
 	}
-	p := &queryPlan{where: articleConditions(f)}
+	p := &queryPlan{where: articleConditions(f), narrow: len(f.FeedIDs) > 0 || f.Tag != ""}
 	now := s.now().Unix()
 	for _, n := range conjuncts(expr.Root) {
 		if clause, args, ok := nodeSQL(n, now); ok {
 			p.where.add(clause, args...)
-		} else {
-			p.rest = append(p.rest, n)
+			p.narrow = p.narrow || picksFeeds(n)
+			continue
+		}
+		p.rest = append(p.rest, n)
+		if clause, args, ok := prefilterSQL(n); ok {
+			p.where.add(clause, args...)
 		}
 	}
 	return p, nil
 }
+
+// picksFeeds reports whether n, as an SQL condition, narrows the articles
+// to those of some feeds.
+func picksFeeds(n filter.Node) bool {
+	c, ok := n.(*filter.Comparison)
+	if !ok {
+		return false
+	}
+	switch c.Attr {
+	case filter.FeedURL, filter.FeedTitle, filter.FeedLink:
+		return c.Op == filter.Equal
+	case filter.Tags:
+		return c.Op == filter.Contains
+	}
+	return false
+}
+
+// prefilterSQL is a condition that every article matching n meets, for a
+// regular expression on a text column that needs certain words: SQL's
+// LIKE, which ignores ASCII case, passes the rows that have one, and Go
+// decides on those. Ignoring case, Go's k and s also match two letters
+// outside ASCII (the Kelvin sign and the long s); LIKE's _ stands for
+// them, as for any one character.
+func prefilterSQL(n filter.Node) (string, []any, bool) {
+	c, ok := n.(*filter.Comparison)
+	if !ok || c.Op != filter.Matches {
+		return "", nil, false
+	}
+	column, ok := textColumns[c.Attr]
+	words, hasWords := c.Literals()
+	if !ok || !hasWords {
+		return "", nil, false
+	}
+	terms := make([]string, len(words))
+	args := make([]any, len(words))
+	for i, w := range words {
+		terms[i] = column + ` LIKE ? ESCAPE '\'`
+		args[i] = "%" + likeEscaper.Replace(w) + "%"
+	}
+	return "(" + strings.Join(terms, " OR ") + ")", args, true
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`, "k", "_", "s", "_")
 
 // conjuncts lists the parts of n that must all match.
 func conjuncts(n filter.Node) []filter.Node {
@@ -192,41 +246,49 @@ func numberSQL(c *filter.Comparison, op filter.Op, expr string, args ...any) (st
 	return "", nil, false
 }
 
-// queryRows scans the articles p's SQL selects, newest first when ordered,
-// and calls fn with each that the rest of p matches, until fn returns
-// false. It reads the article text and the feeds only when the rest needs
-// them.
-func (s *Store) queryRows(ctx context.Context, p *queryPlan, ordered bool, fn func(a *news.Article) bool) error {
-	needsText := usesAny(p.rest, filter.Content)
+// queryRows scans the articles p's SQL selects, in no particular order,
+// and calls fn with each that the rest of p matches. Of each article it
+// reads the id, the date and what the rest tests; the feeds only when the
+// rest tests them.
+func (s *Store) queryRows(ctx context.Context, p *queryPlan, fn func(a *news.Article)) error {
+	var a news.Article
+	var published int64
+	columns := []string{"a.id", "a.published"}
+	dest := []any{&a.ID, &published}
+	need := func(attrs []filter.Attribute, column string, to ...any) {
+		if usesAny(p.rest, attrs...) {
+			columns = append(columns, column)
+			dest = append(dest, to...)
+		}
+	}
+	need([]filter.Attribute{filter.Unread}, "a.read", &a.Read)
+	need([]filter.Attribute{filter.Starred, filter.Flags}, "a.starred", &a.Starred)
+	need([]filter.Attribute{filter.Title}, "a.title", &a.Title)
+	need([]filter.Attribute{filter.Author}, "a.author", &a.Author)
+	need([]filter.Attribute{filter.Link}, "a.url", &a.URL)
+	need([]filter.Attribute{filter.GUID}, "a.guid", &a.GUID)
+	need([]filter.Attribute{filter.Content}, "t.summary, t.content", storedText{&a.Summary}, storedText{&a.Content})
+	feedAttrs := []filter.Attribute{filter.FeedTitle, filter.FeedURL, filter.FeedLink, filter.Tags, filter.UnreadCount, filter.TotalCount}
+	need(feedAttrs, "a.feed_id", &a.FeedID)
 	var feeds map[int64]*news.Feed
-	if usesAny(p.rest, filter.FeedTitle, filter.FeedURL, filter.FeedLink, filter.Tags, filter.UnreadCount, filter.TotalCount) {
+	if usesAny(p.rest, feedAttrs...) {
 		var err error
 		if feeds, err = s.feedsByID(ctx); err != nil {
 			return err
 		}
 	}
-	query := "SELECT a.id, a.feed_id, a.read, a.starred, a.published, a.title, a.author, a.url, a.guid"
-	from := articlesFromSQL
-	if needsText {
-		query += ", t.summary, t.content"
-		from = articleRowsFromSQL
+	from := " FROM articles a NOT INDEXED JOIN feeds f ON f.id = a.feed_id"
+	if p.narrow {
+		from = articlesFromSQL
 	}
-	query += from + p.where.where()
-	if ordered {
-		query += newestFirstSQL
+	if usesAny(p.rest, filter.Content) {
+		from += " JOIN article_text t ON t.id = a.id"
 	}
-	rows, err := s.db.QueryContext(ctx, query, p.where.args...)
+	rows, err := s.db.QueryContext(ctx, "SELECT "+strings.Join(columns, ", ")+from+p.where.where(), p.where.args...)
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	var a news.Article
-	var published int64
-	dest := []any{&a.ID, &a.FeedID, &a.Read, &a.Starred, &published, &a.Title, &a.Author, &a.URL, &a.GUID}
-	if needsText {
-		dest = append(dest, storedText{&a.Summary}, storedText{&a.Content})
-	}
-	r := filter.Record{Article: &a, Now: now}
+	r := filter.Record{Article: &a, Now: s.now()}
 rows:
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -240,9 +302,7 @@ rows:
 				continue rows
 			}
 		}
-		if !fn(&a) {
-			break
-		}
+		fn(&a)
 	}
 	return closeRows(rows)
 }
@@ -298,19 +358,33 @@ func (s *Store) feedsByID(ctx context.Context) (map[int64]*news.Feed, error) {
 }
 
 // queryIDs returns the ids of the articles p selects, newest first, cut
-// to f's Offset and Limit.
+// to f's Offset and Limit. The matches are sorted here rather than read
+// in order: reading in order would reach the rows through an index, one
+// by one, which cost far more than the whole table read straight.
 func (s *Store) queryIDs(ctx context.Context, p *queryPlan, f news.Filter) ([]int64, error) {
-	var ids []int64
-	skip := max(f.Offset, 0)
-	err := s.queryRows(ctx, p, true, func(a *news.Article) bool {
-		if skip > 0 {
-			skip--
-			return true
-		}
-		ids = append(ids, a.ID)
-		return f.Limit <= 0 || len(ids) < f.Limit
+	type match struct{ published, id int64 }
+	var matches []match
+	err := s.queryRows(ctx, p, func(a *news.Article) {
+		matches = append(matches, match{a.Published.Unix(), a.ID})
 	})
-	return ids, err
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(matches, func(x, y match) int {
+		if c := cmp.Compare(y.published, x.published); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.id, x.id)
+	})
+	matches = matches[min(max(f.Offset, 0), len(matches)):]
+	if f.Limit > 0 && len(matches) > f.Limit {
+		matches = matches[:f.Limit]
+	}
+	ids := make([]int64, len(matches))
+	for i, m := range matches {
+		ids[i] = m.id
+	}
+	return ids, nil
 }
 
 // queryArticles is Articles for a Filter with a Query.
@@ -343,7 +417,7 @@ func (s *Store) queryCount(ctx context.Context, f news.Filter) (int, error) {
 	if len(p.rest) == 0 {
 		err = s.db.QueryRowContext(ctx, "SELECT count(*)"+articlesFromSQL+p.where.where(), p.where.args...).Scan(&n)
 	} else {
-		err = s.queryRows(ctx, p, false, func(*news.Article) bool { n++; return true })
+		err = s.queryRows(ctx, p, func(*news.Article) { n++ })
 	}
 	return n, err
 }

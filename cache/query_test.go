@@ -27,7 +27,7 @@ func queryStore(t testing.TB) *Store {
 		news.Subscription{URL: "http://127.0.0.1/news.xml", Tags: []string{"news"}},
 		news.Subscription{URL: "http://127.0.0.1/gone.xml"},
 	)
-	titles := []string{"Go 1.26 released", "12345", "12abc", "foo bar baz", "Sponsored: buy now", "", "007", "two words", "Ünïcode ✓ title", "say \"hi\""}
+	titles := []string{"Go 1.26 released", "12345", "12abc", "foo bar baz", "Sponsored: buy now", "", "007", "two words", "Ünïcode ✓ title", "say \"hi\"", "\u212Aernel ſtuff", "100% a_b"}
 	authors := []string{"Frank Doe", "", "john", "Ada Lovelace"}
 	n := 0
 	for fi, id := range ids {
@@ -119,7 +119,7 @@ var (
 	queryValues    = []string{`"yes"`, `"no"`, `"s"`, `""`, `3`, `03`, `0:5`, `7:2`, `"3:9"`, `"tech"`, `"two"`,
 		`"two words"`, `"12345"`, `12`, `"Go 1.26 released"`, `"^go"`, `"sponsored|lovelace"`, `"2024-03-05 18:30"`,
 		`"Tech Feed"`, `"http://127.0.0.1/news.xml"`, `"https://site1.example/"`, `"f1-3"`, `"Doe"`, `"say \"hi\""`,
-		`"Mar 2024"`, `24`}
+		`"Mar 2024"`, `24`, `"kernel"`, `"STUFF"`, `"100%"`, `"a_b"`, `"0. a"`}
 )
 
 // Every attribute with every operator and a spread of values: the cache's

@@ -132,7 +132,7 @@ func (c *Comparison) MatchValue(op Op, attr string) bool {
 	case Equal:
 		return attr == c.Value.Text
 	case Matches:
-		return c.re.MatchString(attr)
+		return c.matchRegexp(attr)
 	case Less, Greater:
 		a, b := ToNumber(attr), ToNumber(c.Value.Text)
 		return op == Less && a < b || op == Greater && a > b

@@ -180,6 +180,11 @@ type Comparison struct {
 	Column int
 	// re is Value.Raw compiled, for Matches and NotMatches.
 	re *regexp.Regexp
+	// literals are what re needs, see Literals; literal is set when re
+	// is nothing but one of them, so that a plain word is matched without
+	// the regular expression engine, which is ten times slower at it.
+	literals []string
+	literal  bool
 	// date is the value read as a date, for the ordering operators on
 	// Date (a byline extension; see compareDate).
 	date time.Time
@@ -406,6 +411,7 @@ func (p *parser) comparison() (Node, error) {
 		if c.re, err = compileRegexp(v.Raw); err != nil {
 			return nil, p.errorAt(valueAt, "bad regular expression: %v", err)
 		}
+		c.literals, c.literal = requiredLiterals(c.re)
 	}
 	if attr == Date {
 		c.date, _ = parseDate(v.Text)

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -351,6 +352,49 @@ func TestAgeDays(t *testing.T) {
 	}{{0, 0}, {23 * time.Hour, 0}, {24 * time.Hour, 1}, {47 * time.Hour, 1}, {-25 * time.Hour, -1}} {
 		if got := AgeDays(testNow.Add(-tt.ago), testNow); got != tt.want {
 			t.Errorf("AgeDays(now - %v) = %d, want %d", tt.ago, got, tt.want)
+		}
+	}
+}
+
+func TestRegexpLiterals(t *testing.T) {
+	for _, tt := range []struct {
+		re    string
+		words []string
+		only  bool
+	}{
+		{"Sponsored", []string{"sponsored"}, true},
+		{"^Go 1", []string{"go 1"}, false},
+		{"linux|bsd", []string{"linux", "bsd"}, false},
+		{"(rust|go)lang", []string{"lang"}, false},
+		{"a.*longer", []string{"longer"}, false},
+		{"(ab|cd)+", []string{"ab", "cd"}, false},
+		{"x?", nil, false},
+		{"foo|.*", nil, false},
+		{"[0-9]+", nil, false},
+		{"café", nil, false}, // not ASCII: no shortcut
+		{`\<ad\>`, []string{"ad"}, false},
+	} {
+		c := MustParse(`title =~ "` + tt.re + `"`).Root.(*Comparison)
+		words, ok := c.Literals()
+		if !slices.Equal(words, tt.words) || ok != (tt.words != nil) || c.literal != tt.only {
+			t.Errorf("%s: Literals() = %q, %v, only %v; want %q, only %v", tt.re, words, ok, c.literal, tt.words, tt.only)
+		}
+	}
+}
+
+// The shortcut for a plain word agrees with the regular expression, for
+// ASCII text and for the Unicode letters that fold onto ASCII ones.
+func TestPlainWordShortcut(t *testing.T) {
+	texts := []string{"", "a", "Linux", "LINUX kernel", "gnu/linux", "lin ux", "\u212Aernel", "ſtuff", "KERNEL", "kErNeL news", "x-kernel-y"}
+	for _, word := range []string{"linux", "Kernel", "STUFF", "news", "x"} {
+		c := MustParse(`title =~ "` + word + `"`).Root.(*Comparison)
+		if !c.literal {
+			t.Fatalf("%s: no shortcut", word)
+		}
+		for _, text := range texts {
+			if got, want := c.matchRegexp(text), c.re.MatchString(text); got != want {
+				t.Errorf("%q =~ %q: shortcut %v, regexp %v", text, word, got, want)
+			}
 		}
 	}
 }
