@@ -98,15 +98,75 @@ type Settings struct {
 	// list unbinds it. The ui package owns the action names and the key
 	// syntax and validates both.
 	Keys map[string][]string
-	// Feeds ([feeds."URL"]) holds per-feed overrides, keyed by the feed URL
-	// exactly as it appears in the urls file.
+	// MaxItems (max-items) is how many articles of one feed are kept, the
+	// newest; older ones are dropped as retention drops them (never a
+	// starred one). 0 keeps them all. 0 to 1,000,000.
+	MaxItems int
+	// ReloadEvery (reload-every) refreshes every feed in the background
+	// this often while the reader runs; 0 never. A feed's own reload
+	// overrides it. 0, or 1m to 30 days.
+	ReloadEvery time.Duration
+	// Notify (notify) is "" (none) or "osc": after a refresh in the reader
+	// that brought new articles, a desktop notification through the
+	// terminal (OSC 9 and OSC 777) says how many.
+	Notify Notify
+	// NotifyCommand (notify-command) is a program and its arguments, run
+	// without a shell after such a refresh with the summary ("12 new in 4
+	// feeds") as one more argument. Empty runs nothing.
+	NotifyCommand []string
+	// SaveDir (save-dir) is the folder the reader saves stories to as
+	// Markdown; a leading ~ is the home directory.
+	SaveDir string
+	// PipeCommand (pipe-command) is a program and its arguments, run
+	// without a shell, that the reader pipes a story into (a header of
+	// title, URL, feed and date, then the text). Empty means | says so.
+	PipeCommand []string
+	// Ignore ([[ignore]] tables) are newsboat's ignore-article rules:
+	// articles they match are never stored.
+	Ignore []IgnoreRule
+	// Feeds holds per-feed overrides, keyed by the feed URL exactly as it
+	// appears in the urls file: [[feed]] tables (url = "…") and the older
+	// [feeds."URL"] tables both fill it.
 	Feeds map[string]FeedSettings
 }
 
-// FeedSettings override Settings for one feed. A zero field inherits.
+// Notify picks how the reader tells the desktop about new articles.
+type Notify string
+
+const (
+	// NotifyNone sends nothing.
+	NotifyNone Notify = ""
+	// NotifyOSC writes OSC 9 and OSC 777 notifications to the terminal.
+	NotifyOSC Notify = "osc"
+)
+
+// IgnoreRule is one [[ignore]] table: newsboat's ignore-article.
+type IgnoreRule struct {
+	// Feed (feed) is a feed's URL or title, or "*" for every feed.
+	Feed string
+	// Match (match) is a filter expression (package filter).
+	Match string
+}
+
+// FeedSettings override Settings for one feed. A zero field (nil, "")
+// inherits the global setting.
 type FeedSettings struct {
 	// FullText (full-text) overrides Settings.FullText; empty inherits it.
+	// true is "always", false "never". A feed whose own full-text is
+	// "always" has the pages of its new articles fetched and kept during
+	// every refresh, so they read offline.
 	FullText FullText
+	// Reload (reload) overrides Settings.ReloadEvery; 0 never reloads
+	// the feed on its own.
+	Reload *time.Duration
+	// KeepDays (keep-days) overrides Settings.KeepDays.
+	KeepDays *int
+	// MaxItems (max-items) overrides Settings.MaxItems.
+	MaxItems *int
+	// UserAgent (user-agent) overrides Settings.UserAgent.
+	UserAgent string
+	// Browser (browser) overrides Settings.Browser for links of this feed.
+	Browser string
 }
 
 // Default returns the settings byline uses when config.toml does not say
@@ -129,6 +189,10 @@ func Default() Settings {
 		FullText:       FullTextAuto,
 		MarkReadOnOpen: true,
 		Theme:          ThemeAuto,
+		MaxItems:       0,
+		ReloadEvery:    0,
+		Notify:         NotifyNone,
+		SaveDir:        "~",
 	}
 }
 
@@ -167,6 +231,11 @@ func (s Settings) Validate() error {
 	for _, action := range slices.Sorted(maps.Keys(s.Keys)) {
 		if err := checkKeyBinding(action, s.Keys[action]); err != nil {
 			errs = append(errs, fmt.Errorf("keys.%s: %w", action, err))
+		}
+	}
+	for i, rule := range s.Ignore {
+		if err := rule.check(); err != nil {
+			errs = append(errs, fmt.Errorf("ignore #%d: %w", i+1, err))
 		}
 	}
 	for _, url := range slices.Sorted(maps.Keys(s.Feeds)) {
@@ -226,15 +295,26 @@ var settingsTable = []setting[Settings]{
 	field("refresh-on-start", func(s *Settings) *bool { return &s.RefreshOnStart }, toBool, acceptAny[bool]),
 	field("prefetch", func(s *Settings) *bool { return &s.Prefetch }, toBool, acceptAny[bool]),
 	field("full-text", func(s *Settings) *FullText { return &s.FullText },
-		toString[FullText], oneOf(FullTextAuto, FullTextAlways, FullTextNever)),
+		toFullText, oneOf(FullTextAuto, FullTextAlways, FullTextNever)),
 	field("mark-read-on-open", func(s *Settings) *bool { return &s.MarkReadOnOpen }, toBool, acceptAny[bool]),
 	field("theme", func(s *Settings) *Theme { return &s.Theme },
 		toString[Theme], oneOf(ThemeAuto, ThemeDark, ThemeLight, ThemePlain)),
+	field("max-items", func(s *Settings) *int { return &s.MaxItems }, toInt, inRange(0, maxItemsLimit, strconv.Itoa)),
+	field("reload-every", func(s *Settings) *time.Duration { return &s.ReloadEvery }, toDuration, checkReload),
+	field("notify", func(s *Settings) *Notify { return &s.Notify }, toString[Notify], oneOf(NotifyNone, NotifyOSC)),
+	field("notify-command", func(s *Settings) *[]string { return &s.NotifyCommand }, toCommand, checkCommand),
+	field("save-dir", func(s *Settings) *string { return &s.SaveDir }, toString, printable),
+	field("pipe-command", func(s *Settings) *[]string { return &s.PipeCommand }, toCommand, checkCommand),
 }
 
 var feedSettingsTable = []setting[FeedSettings]{
 	field("full-text", func(f *FeedSettings) *FullText { return &f.FullText },
-		toString[FullText], oneOf("", FullTextAuto, FullTextAlways, FullTextNever)),
+		toFullText, oneOf("", FullTextAuto, FullTextAlways, FullTextNever)),
+	field("reload", func(f *FeedSettings) **time.Duration { return &f.Reload }, optional(toDuration), ifSet(checkReload)),
+	field("keep-days", func(f *FeedSettings) **int { return &f.KeepDays }, optional(toInt), ifSet(inRange(0, 36500, strconv.Itoa))),
+	field("max-items", func(f *FeedSettings) **int { return &f.MaxItems }, optional(toInt), ifSet(inRange(0, maxItemsLimit, strconv.Itoa))),
+	field("user-agent", func(f *FeedSettings) *string { return &f.UserAgent }, toString, printable),
+	field("browser", func(f *FeedSettings) *string { return &f.Browser }, toString, printable),
 }
 
 // Conversions from the raw values BurntSushi/toml produces (int64, float64,
@@ -486,7 +566,7 @@ func parseSettings(file string, data []byte, checkKeys KeyCheck) (Settings, erro
 		}
 		return Settings{}, &SettingsError{File: file, Err: err}
 	}
-	d := settingsDecoder{file: file, md: &md, s: &s, tables: map[string]map[string]toml.Primitive{"": top}}
+	d := settingsDecoder{file: file, data: string(data), md: &md, s: &s, tables: map[string]map[string]toml.Primitive{"": top}}
 	// Depth 3 is the deepest key byline reads (feeds."URL".full-text); a
 	// deeper key is reported through its parent, which cannot decode it.
 	for _, path := range keyPrefixes(md.Keys(), 3) {
@@ -535,6 +615,7 @@ func keyPrefixes(keys []toml.Key, depth int) []toml.Key {
 
 type settingsDecoder struct {
 	file string
+	data string // the file, for the lines of [[…]] tables' keys
 	md   *toml.MetaData
 	s    *Settings
 	// tables holds the decoded tables met so far, keyed by their dotted
@@ -554,6 +635,10 @@ func (d *settingsDecoder) visit(path toml.Key) error {
 	switch {
 	case len(path) == 1 && (name == "keys" || name == "feeds"):
 		return d.table(path, prim)
+	case len(path) == 1 && (name == "feed" || name == "ignore"):
+		return d.arrayOfTables(name, prim)
+	case path[0] == "feed" || path[0] == "ignore":
+		return nil // read with the array, by arrayOfTables
 	case len(path) == 1:
 		if st, ok := lookup(settingsTable, name); ok {
 			return d.value(path, prim, func(raw any) error { return decodeChecked(st, d.s, raw) })
@@ -580,7 +665,9 @@ func (d *settingsDecoder) visit(path toml.Key) error {
 		if d.s.Feeds == nil {
 			d.s.Feeds = make(map[string]FeedSettings)
 		}
-		d.s.Feeds[name] = FeedSettings{}
+		if _, ok := d.s.Feeds[name]; !ok {
+			d.s.Feeds[name] = FeedSettings{} // a [[feed]] table may have come first
+		}
 		return d.table(path, prim)
 	case len(path) == 3 && path[0] == "feeds":
 		if st, ok := lookup(feedSettingsTable, name); ok {
@@ -669,7 +756,7 @@ func closestKey(path toml.Key) string {
 	var known []string
 	switch len(path) {
 	case 1:
-		known = []string{"keys", "feeds"}
+		known = []string{"keys", "feeds", "feed", "ignore"}
 		for _, st := range settingsTable {
 			known = append(known, st.key)
 		}
@@ -678,7 +765,11 @@ func closestKey(path toml.Key) string {
 			known = append(known, st.key)
 		}
 	}
-	name := path[len(path)-1]
+	return closest(path[len(path)-1], known)
+}
+
+// closest is the known name a typo was probably meant to be, if any.
+func closest(name string, known []string) string {
 	best, bestDist := "", 3 // further than 2 edits is a different word
 	for _, k := range known {
 		if dist := editDistance(name, k); dist < bestDist {

@@ -41,6 +41,33 @@ prefetch = true
 full-text = "always"
 mark-read-on-open = false
 theme = "plain"
+max-items = 500
+reload-every = "30m"
+notify = "osc"
+notify-command = ["notify-send", "byline"]
+save-dir = "~/saved stories"
+pipe-command = ["less", "-R"]
+
+[[ignore]]
+feed = "*"
+match = 'title =~ "Sponsored"'
+
+[[ignore]]
+feed = "https://lwn.net/headlines/rss"
+match = "author = \"Weekly Edition\""
+
+[[feed]]
+url = "https://go.dev/blog/feed.atom"
+reload = "15m"
+full-text = true
+keep-days = 0
+max-items = 50
+user-agent = "Mozilla/5.0"
+browser = "w3m"
+
+[[feed]]
+url = "https://lwn.net/headlines/rss"
+reload = "0"
 
 [keys]
 quit = ["q", "ctrl+c"]
@@ -73,10 +100,22 @@ full-text = "never"
 		FullText:       FullTextAlways,
 		MarkReadOnOpen: false,
 		Theme:          ThemePlain,
-		Keys:           map[string][]string{"quit": {"q", "ctrl+c"}, "open": {"enter"}, "star": {}},
+		MaxItems:       500,
+		ReloadEvery:    30 * time.Minute,
+		Notify:         NotifyOSC,
+		NotifyCommand:  []string{"notify-send", "byline"},
+		SaveDir:        "~/saved stories",
+		PipeCommand:    []string{"less", "-R"},
+		Ignore: []IgnoreRule{
+			{Feed: "*", Match: `title =~ "Sponsored"`},
+			{Feed: "https://lwn.net/headlines/rss", Match: `author = "Weekly Edition"`},
+		},
+		Keys: map[string][]string{"quit": {"q", "ctrl+c"}, "open": {"enter"}, "star": {}},
 		Feeds: map[string]FeedSettings{
-			"https://lwn.net/headlines/rss": {FullText: FullTextNever},
+			"https://lwn.net/headlines/rss": {FullText: FullTextNever, Reload: ptr(time.Duration(0))},
 			"byline:welcome":                {},
+			"https://go.dev/blog/feed.atom": {FullText: FullTextAlways, Reload: ptr(15 * time.Minute), KeepDays: ptr(0),
+				MaxItems: ptr(50), UserAgent: "Mozilla/5.0", Browser: "w3m"},
 		},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -93,6 +132,19 @@ full-text = "never"
 	}
 	if got.FullTextFor("https://lwn.net/headlines/rss") != FullTextNever || got.FullTextFor("byline:welcome") != FullTextAlways {
 		t.Error("FullTextFor does not apply the per-feed override")
+	}
+	// Each feed's policy: its own settings, else the global ones.
+	go126 := got.ForFeed("https://go.dev/blog/feed.atom")
+	if go126 != (FeedPolicy{FullText: FullTextAlways, Prefetch: true, Reload: 15 * time.Minute, KeepDays: 0, MaxItems: 50,
+		UserAgent: "Mozilla/5.0", Browser: "w3m"}) {
+		t.Errorf("ForFeed(go.dev) = %+v", go126)
+	}
+	if lwn := got.ForFeed("https://lwn.net/headlines/rss"); lwn != (FeedPolicy{FullText: FullTextNever, KeepDays: 0, MaxItems: 500,
+		UserAgent: "my-reader/1.0", Browser: "firefox --new-tab"}) {
+		t.Errorf("ForFeed(lwn) = %+v", lwn)
+	}
+	if other := got.ForFeed("https://other.example/"); other.Reload != 30*time.Minute || other.Prefetch || other.FullText != FullTextAlways {
+		t.Errorf("ForFeed of a feed without settings = %+v", other)
 	}
 	opts := got.FeedOptions()
 	if opts.Jobs != 8 || opts.PerHost != 4 || opts.MaxBodyBytes != 512<<10 || opts.Timeout != 90*time.Second ||
@@ -133,6 +185,23 @@ func TestLoadSettingsErrors(t *testing.T) {
 		{"syntax error", "jobs = 4\ntheme = \n", 2, "config.toml:2: "},
 		{"duplicate key", "jobs = 4\njobs = 5\n", 2, "already been defined"},
 		{"unknown key after bad", "jobz = 1\njobs = 0\n", 1, "unknown key"},
+		{"reload too often", "reload-every = \"10s\"\n", 1, `reload-every: must be "0" (never) or between 1m and 720h, got 10s`},
+		{"bad notify", "notify = \"bell\"\n", 1, `notify: must be one of "osc", got "bell"`},
+		{"command of numbers", "pipe-command = [\"less\", 2]\n", 1, "pipe-command: must hold only strings, got 2"},
+		{"command without a program", "notify-command = [\"\", \"x\"]\n", 1, "the program (the first string) must not be empty"},
+		{"feed not an array", "feed = \"x\"\n", 1, "must be [[feed]] tables"},
+		{"feed without url", "jobs = 2\n\n[[feed]]\nreload = \"1h\"\n", 3, "[[feed]] needs url"},
+		{"bad key in second feed", "[[feed]]\nurl = \"https://a.example/\"\n\n[[feed]]\nurl = \"https://b.example/\"\nmax-itemz = 3\n", 6,
+			`unknown key "max-itemz" in [[feed]] (did you mean "max-items"?)`},
+		{"bad value in second feed", "[[feed]]\nurl = \"https://a.example/\"\nkeep-days = 3\n[[feed]]\nurl = \"https://b.example/\"\nkeep-days = -3\n", 6,
+			"feed.keep-days: must be between 0 and 36500, got -3"},
+		{"bad feed url in table", "[[feed]]\nurl = \"ftp://a.example/\"\n", 2, `feed.url: unsupported URL scheme "ftp"`},
+		{"bad full-text", "[[feed]]\nurl = \"https://a.example/\"\nfull-text = 3\n", 3, "feed.full-text: must be a string, got 3"},
+		{"ignore without match", "[[ignore]]\nfeed = \"*\"\n", 1, "[[ignore]] needs match"},
+		{"ignore bad filter", "[[ignore]]\nfeed = \"*\"\n\nmatch = 'title =~ \"[[\"'\n", 4, "ignore.match: column 10: bad regular expression"},
+		{"ignore unknown attribute", "[[ignore]]\nmatch = 'titel = \"x\"'\n", 2, `ignore.match: column 1: unknown attribute "titel"`},
+		{"ignore empty feed", "[[ignore]]\nfeed = \"\"\nmatch = 'age > 3'\n", 2, "ignore.feed: must be a feed's URL or title"},
+		{"ignore unknown key", "[[ignore]]\nmatch = 'age > 3'\nfeeds = \"*\"\n", 3, `unknown key "feeds" in [[ignore]] (did you mean "feed"?)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,6 +219,51 @@ func TestLoadSettingsErrors(t *testing.T) {
 				t.Errorf("error %q does not contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func ptr[V any](v V) *V { return &v }
+
+// The older [feeds."URL"] tables say what [[feed]] says; a feed may have
+// both, and its settings are the two together.
+func TestFeedTablesBothForms(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	writeFile(t, path, `[feeds."https://a.example/"]
+full-text = "never"
+keep-days = 3
+
+[[feed]]
+url = "https://a.example/"
+reload = "2h"
+`)
+	s, err := LoadSettings(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := FeedSettings{FullText: FullTextNever, KeepDays: ptr(3), Reload: ptr(2 * time.Hour)}
+	if got := s.Feeds["https://a.example/"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestIgnoreRuleApplies(t *testing.T) {
+	all := IgnoreRule{Feed: "*", Match: "age > 1"}
+	one := IgnoreRule{Feed: "https://a.example/", Match: "age > 1"}
+	named := IgnoreRule{Feed: "Tech Notes", Match: "age > 1"}
+	for _, tt := range []struct {
+		rule       IgnoreRule
+		url, title string
+		want       bool
+	}{
+		{all, "https://b.example/", "", true},
+		{one, "https://a.example/", "A", true},
+		{one, "https://b.example/", "A", false},
+		{named, "https://b.example/", "tech notes", true},
+		{named, "https://b.example/", "", false},
+	} {
+		if got := tt.rule.Applies(tt.url, tt.title); got != tt.want {
+			t.Errorf("%+v.Applies(%q, %q) = %v", tt.rule, tt.url, tt.title, got)
+		}
 	}
 }
 
@@ -221,6 +335,8 @@ func FuzzLoadSettings(f *testing.F) {
 	f.Add("[feeds.x.y.z]\n")
 	f.Add("keys = { quit = 1 }\n")
 	f.Add("a = \"\"\"\nmulti\nline\"\"\"\n")
+	f.Add("[[feed]]\nurl = \"https://a.example/\"\nreload = \"15m\"\nkeep-days = 3\n[[ignore]]\nfeed = \"*\"\nmatch = 'title =~ \"x\"'\n")
+	f.Add("notify-command = [\"notify-send\"]\nreload-every = \"1h\"\n[[feed]]\n[[ignore]]\nmatch = 1\n")
 	f.Fuzz(func(t *testing.T, input string) {
 		s, err := parseSettings("config.toml", []byte(input), nil)
 		if err == nil {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/bylinehq/byline/filter"
 	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/sanitize"
 )
@@ -29,7 +30,7 @@ import (
 var (
 	errExecURL   = errors.New("`exec:` feeds are not supported (byline never runs commands from the feed list)")
 	errFilterURL = errors.New("`filter:` feeds are not supported (byline never runs commands from the feed list)")
-	errQueryURL  = errors.New("`query:` feeds are not supported; use byline's search instead")
+	errQueryURL  = errors.New("a query: feed is not a URL")
 )
 
 // checkURL says why raw cannot be subscribed to, or returns nil.
@@ -79,7 +80,11 @@ func hasPrefixFold(s, prefix string) bool {
 // refused: a stray control character should not cost the user a feed.
 func normalizeSubscription(s news.Subscription) (news.Subscription, error) {
 	out := news.Subscription{URL: strings.TrimSpace(s.URL), Title: cleanText(s.Title)}
-	if err := checkURL(out.URL); err != nil {
+	if s.Query != "" || strings.HasPrefix(out.URL, queryPrefix) {
+		if err := checkQueryFeed(&out, s.Query); err != nil {
+			return news.Subscription{}, err
+		}
+	} else if err := checkURL(out.URL); err != nil {
 		return news.Subscription{}, err
 	}
 	for _, tag := range s.Tags {
@@ -89,6 +94,26 @@ func normalizeSubscription(s news.Subscription) (news.Subscription, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkQueryFeed completes out as the query feed of query: the name is
+// its title and the expression must parse. A feed list written by byline
+// gets the URL query:NAME:EXPRESSION; one read keeps the token it had.
+func checkQueryFeed(out *news.Subscription, query string) error {
+	if out.Title == "" {
+		return errors.New("a query feed needs a name: query:NAME:EXPRESSION")
+	}
+	if strings.TrimSpace(query) == "" {
+		return fmt.Errorf("query feed %q has no filter expression", out.Title)
+	}
+	if _, err := filter.Parse(query); err != nil {
+		return fmt.Errorf("query feed %q: filter expression: %w", out.Title, err)
+	}
+	out.Query = query
+	if name, q, ok := cutQuery(out.URL); !ok || name == "" || q != query {
+		out.URL = queryPrefix + out.Title + ":" + query
+	}
+	return nil
 }
 
 // cleanText makes s valid UTF-8, turns control characters (tabs, newlines,

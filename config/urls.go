@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -30,8 +31,13 @@ import (
 //     title (the last one wins); every other token is a tag. Tags starting
 //     with ! mark hidden feeds in newsboat; byline keeps them as ordinary
 //     tags.
-//   - exec:, filter: and query: lines are skipped with one warning each;
-//     byline never runs a command named in the feed list.
+//   - A first token query:NAME:EXPRESSION is a query feed, as in newsboat:
+//     a virtual feed named NAME of the cached articles that match the
+//     filter expression (package filter); its other tokens are tags as on
+//     any line. The token is usually quoted, with the expression's quotes
+//     escaped: "query:Unread:unread = \"yes\"".
+//   - exec: and filter: lines are skipped with one warning each; byline
+//     never runs a command named in the feed list.
 //   - A UTF-8 byte order mark and CRLF line endings are accepted.
 
 // Warning is something in an input file that byline read around instead
@@ -58,16 +64,24 @@ const byteOrderMark = "\uFEFF"
 //go:embed starter-urls
 var starterURLs string
 
-// ParseURLs reads a feed list. Lines byline cannot use are skipped with a
-// warning; so are repeats of a URL (the first one counts). The error is
-// only for a failure to read.
-func ParseURLs(r io.Reader) ([]news.Subscription, []Warning, error) {
+// FeedList is a parsed feed list.
+type FeedList struct {
+	// Subscriptions are the feeds to fetch, in the file's order.
+	Subscriptions []news.Subscription
+	// Queries are the query feeds (Subscription.Query set), in order.
+	Queries []news.Subscription
+}
+
+// ParseFeedList reads a feed list. Lines byline cannot use are skipped
+// with a warning; so are repeats of a URL (the first one counts). The
+// error is only for a failure to read.
+func ParseFeedList(r io.Reader) (FeedList, []Warning, error) {
 	data, err := readBounded(r, maxListBytes)
 	if err != nil {
-		return nil, nil, err
+		return FeedList{}, nil, err
 	}
 	var (
-		subs      []news.Subscription
+		list      FeedList
 		warnings  []Warning
 		firstLine = make(map[string]int)
 	)
@@ -86,23 +100,39 @@ func ParseURLs(r io.Reader) ([]news.Subscription, []Warning, error) {
 			continue
 		}
 		firstLine[sub.URL] = n
-		subs = append(subs, sub)
+		if sub.Query != "" {
+			list.Queries = append(list.Queries, sub)
+		} else {
+			list.Subscriptions = append(list.Subscriptions, sub)
+		}
 	}
-	return subs, warnings, nil
+	return list, warnings, nil
 }
 
-// LoadURLs reads the feed list at path.
-func LoadURLs(path string) ([]news.Subscription, []Warning, error) {
+// ParseURLs reads the feeds to fetch from a feed list, as ParseFeedList.
+func ParseURLs(r io.Reader) ([]news.Subscription, []Warning, error) {
+	list, warnings, err := ParseFeedList(r)
+	return list.Subscriptions, warnings, err
+}
+
+// LoadFeedList reads the feed list at path.
+func LoadFeedList(path string) (FeedList, []Warning, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read feed list: %w", err)
+		return FeedList{}, nil, fmt.Errorf("read feed list: %w", err)
 	}
 	defer f.Close()
-	subs, warnings, err := ParseURLs(f)
+	list, warnings, err := ParseFeedList(f)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read feed list %s: %w", path, err)
+		return FeedList{}, nil, fmt.Errorf("read feed list %s: %w", path, err)
 	}
-	return subs, warnings, nil
+	return list, warnings, nil
+}
+
+// LoadURLs reads the feeds to fetch from the feed list at path.
+func LoadURLs(path string) ([]news.Subscription, []Warning, error) {
+	list, warnings, err := LoadFeedList(path)
+	return list.Subscriptions, warnings, err
 }
 
 // URLWarningsFile is where UnseenWarnings remembers the warnings shown:
@@ -332,6 +362,9 @@ func parseURLLine(line string) (sub news.Subscription, ok bool, warnings []strin
 			raw.Tags = append(raw.Tags, t)
 		}
 	}
+	if name, query, isQuery := cutQuery(tokens[0]); isQuery {
+		raw.Title, raw.Query = cmp.Or(raw.Title, name), query
+	}
 	sub, err := normalizeSubscription(raw)
 	if err != nil {
 		return news.Subscription{}, false, append(warnings, err.Error()+"; skipped")
@@ -395,11 +428,29 @@ func unescape(c byte) byte {
 	return c
 }
 
+// cutQuery splits a query feed's first token, query:NAME:EXPRESSION, at
+// its first two colons (the expression may hold more, in a range).
+// isQuery is false for any other token.
+func cutQuery(token string) (name, query string, isQuery bool) {
+	rest, isQuery := strings.CutPrefix(token, queryPrefix)
+	if !isQuery {
+		return "", "", false
+	}
+	name, query, _ = strings.Cut(rest, ":")
+	return name, query, true
+}
+
+const queryPrefix = "query:"
+
 // formatURLLine writes a canonical subscription as one line that
 // parseURLLine reads back unchanged.
 func formatURLLine(s news.Subscription) string {
 	var b strings.Builder
-	b.WriteString(s.URL)
+	if s.Query != "" {
+		writeQuoted(&b, s.URL)
+	} else {
+		b.WriteString(s.URL)
+	}
 	for _, tag := range s.Tags {
 		b.WriteByte(' ')
 		if strings.ContainsAny(tag, " \t\"\\") || strings.HasPrefix(tag, "#") {
@@ -408,7 +459,7 @@ func formatURLLine(s news.Subscription) string {
 			b.WriteString(tag)
 		}
 	}
-	if s.Title != "" {
+	if name, _, _ := cutQuery(s.URL); s.Title != "" && (s.Query == "" || s.Title != name) {
 		b.WriteByte(' ')
 		writeQuoted(&b, "~"+s.Title)
 	}

@@ -54,16 +54,24 @@ func TestLoadURLsNewsboatFile(t *testing.T) {
 		t.Errorf("subscriptions:\n got %q\nwant %q", subs, want)
 	}
 
+	list, _, err := LoadFeedList("testdata/newsboat-urls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantQueries := []news.Subscription{{URL: `query:Unread Articles:unread = "yes"`, Title: "Unread Articles", Query: `unread = "yes"`, Tags: []string{"queries"}}}
+	if !reflect.DeepEqual(list.Queries, wantQueries) || !reflect.DeepEqual(list.Subscriptions, want) {
+		t.Errorf("feed list: queries %q, subscriptions %q", list.Queries, list.Subscriptions)
+	}
+
 	got := warningLines(warnings)
 	wantWarnings := map[int]string{
-		12: "`query:` feeds are not supported",
 		13: "`exec:` feeds are not supported",
 		14: "`filter:` feeds are not supported",
 		15: "already on line 4",
 		19: `unsupported URL scheme "file"`,
 	}
 	if len(got) != len(wantWarnings) || len(warnings) != len(wantWarnings) {
-		t.Errorf("want exactly one warning on each of lines 12-15 and 19, got %v", warnings)
+		t.Errorf("want exactly one warning on each of lines 13-15 and 19, got %v", warnings)
 	}
 	for line, text := range wantWarnings {
 		if !strings.Contains(got[line], text) {
@@ -113,6 +121,88 @@ func TestParseURLsTokens(t *testing.T) {
 				t.Errorf("warnings %v, want one mentioning %q", warnings, tt.warn)
 			}
 		})
+	}
+}
+
+func TestParseQueryFeeds(t *testing.T) {
+	query := func(url, name, expr string, tags ...string) news.Subscription {
+		return news.Subscription{URL: url, Title: name, Query: expr, Tags: tags}
+	}
+	tests := []struct {
+		name, line string
+		want       []news.Subscription
+		warn       string // substring of the only warning, "" for none
+	}{
+		{"newsboat's example", `"query:Unread Articles:unread = \"yes\""`,
+			[]news.Subscription{query(`query:Unread Articles:unread = "yes"`, "Unread Articles", `unread = "yes"`)}, ""},
+		{"tags", `"query:Tech unread:unread = \"yes\" and tags # \"tech\"" tech daily`,
+			[]news.Subscription{query(`query:Tech unread:unread = "yes" and tags # "tech"`, "Tech unread", `unread = "yes" and tags # "tech"`, "tech", "daily")}, ""},
+		{"a range keeps its colon", `"query:This week:age between 0:7"`,
+			[]news.Subscription{query("query:This week:age between 0:7", "This week", "age between 0:7")}, ""},
+		{"renamed", `"query:q:flags # \"s\"" "~Starred by me"`,
+			[]news.Subscription{query(`query:q:flags # "s"`, "Starred by me", `flags # "s"`)}, ""},
+		{"unquoted without spaces", `query:Old:age>30`, []news.Subscription{query("query:Old:age>30", "Old", "age>30")}, ""},
+		{"bad expression", `"query:Bad:title =~ \"[[\""`, nil, `query feed "Bad": filter expression: column 10: bad regular expression`},
+		{"unknown attribute", `"query:X:enclosure_url != \"\""`, nil, `unknown attribute "enclosure_url"`},
+		{"no name", `"query::unread = \"yes\""`, nil, "needs a name"},
+		{"no expression", `query:Name:`, nil, "no filter expression"},
+		{"no colon", `query:Name`, nil, "no filter expression"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			list, warnings, err := ParseFeedList(strings.NewReader(tt.line))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(list.Queries, tt.want) || len(list.Subscriptions) != 0 {
+				t.Errorf("got %q (and %q), want %q", list.Queries, list.Subscriptions, tt.want)
+			}
+			switch {
+			case tt.warn == "" && len(warnings) > 0:
+				t.Errorf("unexpected warnings %v", warnings)
+			case tt.warn != "" && (len(warnings) != 1 || !strings.Contains(warnings[0].Text, tt.warn)):
+				t.Errorf("warnings %v, want one mentioning %q", warnings, tt.warn)
+			}
+			// A query feed written out reads back the same.
+			for _, q := range list.Queries {
+				again, _, _ := ParseFeedList(strings.NewReader(formatURLLine(q)))
+				if len(again.Queries) != 1 || !reflect.DeepEqual(again.Queries[0], q) {
+					t.Errorf("%q written as %s reads back as %q", q, formatURLLine(q), again.Queries)
+				}
+			}
+		})
+	}
+}
+
+// Query feeds are added and removed like any line, the rest of the file
+// kept as it was.
+func TestAddRemoveQueryFeed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "urls")
+	before := "# my feeds\nhttps://a.example/feed tech\n"
+	if err := os.WriteFile(path, []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	q := news.Subscription{Title: "Tech unread", Query: `unread = "yes" and tags # "tech"`, Tags: []string{"daily"}}
+	if err := AddURL(path, q); err != nil {
+		t.Fatal(err)
+	}
+	list, warnings, err := LoadFeedList(path)
+	if err != nil || len(warnings) > 0 || len(list.Queries) != 1 {
+		t.Fatalf("after AddURL: %q, %v, %v", list.Queries, warnings, err)
+	}
+	added := list.Queries[0]
+	if added.URL != `query:Tech unread:unread = "yes" and tags # "tech"` || added.Title != q.Title || added.Query != q.Query {
+		t.Errorf("added %q", added)
+	}
+	if err := AddURL(path, q); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("adding it again: %v", err)
+	}
+	removed, err := RemoveURL(path, added.URL)
+	if err != nil || len(removed) != 1 {
+		t.Fatalf("RemoveURL: %q, %v", removed, err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != before {
+		t.Errorf("after removing the query feed:\n%s\nwant\n%s", got, before)
 	}
 }
 

@@ -12,6 +12,11 @@ type Subscription struct {
 	URL   string
 	Title string
 	Tags  []string
+	// Query is set for a query feed, newsboat's "query:NAME:EXPRESSION"
+	// line: a virtual feed of the cached articles that match the filter
+	// expression (package filter). URL is then the line's query:… token
+	// and Title the NAME; it is never fetched.
+	Query string
 }
 
 // Item is one entry of a feed as a source delivers it, before it is stored.
@@ -52,6 +57,9 @@ type Feed struct {
 	RetryAfter  time.Time
 	Unread      int
 	Total       int
+	// Query is set for a query feed (see Subscription.Query). It has no
+	// ID and no fetch state; its counts are of the articles it matches.
+	Query string
 }
 
 // Article is one stored item.
