@@ -592,29 +592,8 @@ func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (_ int, err erro
 // same URL); pages of no article go when fetched before olderThan. A
 // deleted article is remembered (see dropped.go), so that its feed, which
 // may carry it for a long time yet, does not bring it back.
-func (s *Store) Purge(ctx context.Context, olderThan time.Time) (_ int, err error) {
-	defer s.explain(&err)
-	var n int64
-	const purged = "read = 1 AND starred = 0 AND published < ?"
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		if err := rememberPurged(ctx, tx, s.now(), purged, olderThan.Unix()); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE "+purged, olderThan.Unix())
-		if err != nil {
-			return err
-		}
-		if n, err = res.RowsAffected(); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM pages WHERE fetched < ?
-			AND NOT EXISTS (SELECT 1 FROM articles WHERE url = pages.url)`, olderThan.Unix())
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("purge: %w", err)
-	}
-	return int(n), nil
+func (s *Store) Purge(ctx context.Context, olderThan time.Time) (int, error) {
+	return s.Retain(ctx, Retention{OlderThan: olderThan})
 }
 
 // Vacuum merges the search indexes, rebuilds the file without free pages and

@@ -12,7 +12,10 @@ import (
 // refresh waits on, and this work was a sixth of its time.
 type Prepared struct {
 	Result feed.Result
-	items  []preparedItem // Result's items, in order
+	// Ignored is how many of the document's items the refresh left out
+	// before Prepare (ignore rules, max-items), for its report.
+	Ignored int
+	items   []preparedItem // Result's items, in order
 }
 
 type preparedItem struct {

@@ -248,15 +248,15 @@ func numberSQL(c *filter.Comparison, op filter.Op, expr string, args ...any) (st
 
 // queryRows scans the articles p's SQL selects, in no particular order,
 // and calls fn with each that the rest of p matches. Of each article it
-// reads the id, the date and what the rest tests; the feeds only when the
-// rest tests them.
-func (s *Store) queryRows(ctx context.Context, p *queryPlan, fn func(a *news.Article)) error {
+// reads the id, the date, what the rest tests and the attributes fn
+// wants; the feeds only when the rest tests them.
+func (s *Store) queryRows(ctx context.Context, p *queryPlan, wants []filter.Attribute, fn func(a *news.Article)) error {
 	var a news.Article
 	var published int64
 	columns := []string{"a.id", "a.published"}
 	dest := []any{&a.ID, &published}
 	need := func(attrs []filter.Attribute, column string, to ...any) {
-		if usesAny(p.rest, attrs...) {
+		if usesAny(p.rest, attrs...) || slices.ContainsFunc(attrs, func(at filter.Attribute) bool { return slices.Contains(wants, at) }) {
 			columns = append(columns, column)
 			dest = append(dest, to...)
 		}
@@ -364,7 +364,7 @@ func (s *Store) feedsByID(ctx context.Context) (map[int64]*news.Feed, error) {
 func (s *Store) queryIDs(ctx context.Context, p *queryPlan, f news.Filter) ([]int64, error) {
 	type match struct{ published, id int64 }
 	var matches []match
-	err := s.queryRows(ctx, p, func(a *news.Article) {
+	err := s.queryRows(ctx, p, nil, func(a *news.Article) {
 		matches = append(matches, match{a.Published.Unix(), a.ID})
 	})
 	if err != nil {
@@ -417,7 +417,7 @@ func (s *Store) queryCount(ctx context.Context, f news.Filter) (int, error) {
 	if len(p.rest) == 0 {
 		err = s.db.QueryRowContext(ctx, "SELECT count(*)"+articlesFromSQL+p.where.where(), p.where.args...).Scan(&n)
 	} else {
-		err = s.queryRows(ctx, p, func(*news.Article) { n++ })
+		err = s.queryRows(ctx, p, nil, func(*news.Article) { n++ })
 	}
 	return n, err
 }
@@ -448,4 +448,42 @@ func (s *Store) queryMarkRead(ctx context.Context, f news.Filter) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// QueryFeeds returns the query feeds among subs (Subscription.Query set)
+// as feeds, in order, each with the number of articles it matches and how
+// many of those are unread.
+func (s *Store) QueryFeeds(ctx context.Context, subs []news.Subscription) ([]news.Feed, error) {
+	var feeds []news.Feed
+	for _, sub := range subs {
+		if sub.Query == "" {
+			continue
+		}
+		total, unread, err := s.queryCounts(ctx, news.Filter{Query: sub.Query})
+		if err != nil {
+			return nil, fmt.Errorf("query feed %q: %w", sub.Title, err)
+		}
+		feeds = append(feeds, news.Feed{URL: sub.URL, Title: sub.Title, Tags: sub.Tags, Query: sub.Query, Unread: unread, Total: total})
+	}
+	return feeds, nil
+}
+
+// queryCounts counts the articles a Filter with a Query selects, and the
+// unread ones among them, in one pass.
+func (s *Store) queryCounts(ctx context.Context, f news.Filter) (total, unread int, err error) {
+	p, err := s.planQuery(f)
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(p.rest) == 0 {
+		err = s.db.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(a.read = 0), 0)"+articlesFromSQL+p.where.where(), p.where.args...).Scan(&total, &unread)
+		return total, unread, err
+	}
+	err = s.queryRows(ctx, p, []filter.Attribute{filter.Unread}, func(a *news.Article) {
+		total++
+		if !a.Read {
+			unread++
+		}
+	})
+	return total, unread, err
 }

@@ -281,3 +281,35 @@ func TestQueryFollowsRefresh(t *testing.T) {
 		t.Fatalf("after the refresh: %v", guids(got))
 	}
 }
+
+// Query feeds count what they match, unread and all, whether SQL or Go
+// decides.
+func TestQueryFeeds(t *testing.T) {
+	s := queryStore(t)
+	subs := []news.Subscription{
+		{URL: "http://127.0.0.1/plain.xml"}, // not a query feed: left out
+		{URL: `query:Tech:tags # "tech"`, Title: "Tech", Query: `tags # "tech"`, Tags: []string{"daily"}},
+		{URL: `query:Go:title =~ "go"`, Title: "Go", Query: `title =~ "go"`},
+	}
+	feeds, err := s.QueryFeeds(ctx, subs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(feeds) != 2 {
+		t.Fatalf("got %d query feeds, want 2", len(feeds))
+	}
+	for i, f := range feeds {
+		sub := subs[i+1]
+		all := mustCount(t, s, news.Filter{Query: sub.Query})
+		unread := mustCount(t, s, news.Filter{Query: sub.Query, Unread: true})
+		if f.Title != sub.Title || f.URL != sub.URL || f.Query != sub.Query || !slices.Equal(f.Tags, sub.Tags) || f.ID != 0 {
+			t.Errorf("query feed %d: %+v", i, f)
+		}
+		if f.Total != all || f.Unread != unread || all == 0 || unread == 0 || unread == all {
+			t.Errorf("%s: %d unread of %d, want %d of %d", sub.Title, f.Unread, f.Total, unread, all)
+		}
+	}
+	if _, err := s.QueryFeeds(ctx, []news.Subscription{{Title: "Bad", Query: "nosuch = 1"}}); err == nil || !strings.Contains(err.Error(), `query feed "Bad"`) {
+		t.Errorf("a broken query feed: %v", err)
+	}
+}

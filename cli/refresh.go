@@ -34,8 +34,12 @@ Read articles older than keep-days are purged afterwards.`,
 			defer store.Close()
 
 			fetcher := e.fetcher()
+			rules, err := refresh.NewRules(e.settings)
+			if err != nil {
+				return err
+			}
 			report := newRefreshReporter(e.stderr)
-			sum, runErr := refresh.Run(ctx, store, fetcher, feeds, time.Now(), report.progress)
+			sum, runErr := refresh.Run(ctx, store, fetcher, feeds, rules, time.Now(), report.progress)
 			report.finish()
 			if runErr != nil && ctx.Err() != nil {
 				return interruptedRefresh(len(feeds), sum)
@@ -49,7 +53,7 @@ Read articles older than keep-days are purged afterwards.`,
 					return err
 				}
 			}
-			return refresh.Finish(ctx, store, e.settings.KeepDays)
+			return refresh.Finish(ctx, store, rules)
 		},
 	}
 	cmd.Flags().BoolVar(&fullText, "full-text", false, "also fetch and extract each new article's web page for offline reading")
@@ -81,7 +85,11 @@ func outcomes(s refresh.Summary) string {
 	if s.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped", s.Skipped)
 	}
-	return line + "; " + news.Count(s.New, "new article")
+	line += "; " + news.Count(s.New, "new article")
+	if s.Ignored > 0 {
+		line += fmt.Sprintf(", %d ignored", s.Ignored)
+	}
+	return line
 }
 
 // interruptedRefresh is the one thing said when ctrl+c stops a refresh:

@@ -72,12 +72,12 @@ func TestSoak(t *testing.T) {
 			t.Fatal(err)
 		}
 		start := time.Now()
-		sum, err := refresh.Run(ctx, store, fetcher, all, time.Now(), nil)
+		sum, err := refresh.Run(ctx, store, fetcher, all, refresh.Rules{}, time.Now(), nil)
 		if err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
 		t.Logf("round %d: run %v", round, time.Since(start))
-		if err := refresh.Finish(ctx, store, 0); err != nil {
+		if err := refresh.Finish(ctx, store, refresh.Rules{}); err != nil {
 			t.Fatalf("round %d: finish: %v", round, err)
 		}
 		dur := time.Since(start)

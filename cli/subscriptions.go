@@ -40,6 +40,10 @@ subscribes to the first one; --all lists what it found instead.`,
 				return nil
 			}
 			fetcher := e.fetcher()
+			rules, err := refresh.NewRules(e.settings)
+			if err != nil {
+				return err
+			}
 			found, err := fetcher.Discover(ctx, target)
 			if err != nil {
 				return fmt.Errorf("add %s: %w", target, err)
@@ -65,10 +69,10 @@ subscribes to the first one; --all lists what it found instead.`,
 			}
 			defer store.Close()
 			var outcome refresh.Outcome
-			if _, err := refresh.Run(ctx, store, fetcher, feeds, time.Now(), func(p refresh.Progress) { outcome = p.Last }); err != nil {
+			if _, err := refresh.Run(ctx, store, fetcher, feeds, rules, time.Now(), func(p refresh.Progress) { outcome = p.Last }); err != nil {
 				return err
 			}
-			if err := refresh.Finish(ctx, store, e.settings.KeepDays); err != nil {
+			if err := refresh.Finish(ctx, store, rules); err != nil {
 				return err
 			}
 			if outcome.Result.Status == feed.StatusFailed {

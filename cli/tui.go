@@ -16,10 +16,14 @@ func (e *env) runTUI(ctx context.Context) error {
 	}
 	defer store.Close()
 	fetcher := e.fetcher()
+	rules, err := refresh.NewRules(e.settings)
+	if err != nil {
+		return err
+	}
 	return ui.Run(ctx, ui.Deps{
 		Store:     store,
 		Reader:    e.reader(store, fetcher),
-		Refresher: refresh.Background{Store: store, Fetcher: fetcher, KeepDays: e.settings.KeepDays},
+		Refresher: refresh.Background{Store: store, Fetcher: fetcher, Rules: rules},
 		Warnings:  e.readerWarnings,
 	}, e.settings)
 }

@@ -3,6 +3,7 @@ package feed
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"compress/zlib"
 	"context"
@@ -68,6 +69,19 @@ func (d *download) validators() news.Validators {
 
 const maxValidatorLen = 1024
 
+type userAgentKey struct{}
+
+// WithUserAgent returns a context whose requests send ua as their
+// User-Agent instead of Options.UserAgent.
+func WithUserAgent(ctx context.Context, ua string) context.Context {
+	return context.WithValue(ctx, userAgentKey{}, ua)
+}
+
+func userAgent(ctx context.Context) string {
+	ua, _ := ctx.Value(userAgentKey{}).(string)
+	return ua
+}
+
 // redirectTrail collects what CheckRedirect sees for one request; the client
 // is shared, so per-request state travels in the request's context.
 type redirectTrail struct{ permanent bool }
@@ -131,7 +145,7 @@ func (f *Fetcher) download(ctx context.Context, rawURL string, v news.Validators
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("User-Agent", f.opts.UserAgent)
+	req.Header.Set("User-Agent", cmp.Or(userAgent(ctx), f.opts.UserAgent))
 	req.Header.Set("Accept", accept)
 	if v.ETag != "" {
 		req.Header.Set("If-None-Match", v.ETag)

@@ -12,6 +12,9 @@ import (
 type Job struct {
 	URL        string
 	Validators news.Validators
+	// UserAgent, when set, is sent instead of Options.UserAgent: the
+	// feed's own setting, for a site that refuses the usual one.
+	UserAgent string
 }
 
 // Refresh fetches every job, at most Options.Jobs at once and Options.PerHost
@@ -62,6 +65,9 @@ func (f *Fetcher) runJob(ctx context.Context, running chan struct{}, job Job) Re
 		return notStarted()
 	}
 	defer func() { <-running }()
+	if job.UserAgent != "" {
+		ctx = WithUserAgent(ctx, job.UserAgent)
+	}
 	return f.Fetch(ctx, job.URL, job.Validators)
 }
 

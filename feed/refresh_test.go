@@ -197,3 +197,23 @@ func TestRefreshNonsenseOptions(t *testing.T) {
 		t.Errorf("welcome with defaulted options: %v %v", res.Status, res.Err)
 	}
 }
+
+// A job's own User-Agent is sent for that feed alone.
+func TestRefreshJobUserAgent(t *testing.T) {
+	var mu sync.Mutex
+	agents := map[string]string{}
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		agents[r.URL.Path] = r.UserAgent()
+		mu.Unlock()
+		_, _ = w.Write(rssFeed("t", 1))
+	})
+	f := NewFetcher(Options{UserAgent: "byline-test/1"})
+	for range f.Refresh(context.Background(), []Job{{URL: srv.URL + "/own", UserAgent: "Mozilla/5.0 (own)"}, {URL: srv.URL + "/usual"}}) {
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if agents["/own"] != "Mozilla/5.0 (own)" || agents["/usual"] != "byline-test/1" {
+		t.Errorf("User-Agents sent: %v", agents)
+	}
+}

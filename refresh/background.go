@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/news"
 )
 
@@ -14,7 +15,7 @@ import (
 type Cache interface {
 	Store
 	Feeds(ctx context.Context) ([]news.Feed, error)
-	Purge(ctx context.Context, olderThan time.Time) (int, error)
+	Retain(ctx context.Context, r cache.Retention) (int, error)
 	IndexPending(ctx context.Context, budget time.Duration) (int, error)
 	Maintain(ctx context.Context) error
 }
@@ -25,13 +26,18 @@ type Cache interface {
 const indexBudget = 2 * time.Minute
 
 // Finish does what follows a refresh: retention (read, unstarred articles
-// older than keepDays go; 0 keeps everything), then indexing the new
-// articles' text for search (their titles and summaries are searchable
-// at once; bodies are indexed here in large batches, which costs far less
-// than one small batch per feed), then merging the index.
-func Finish(ctx context.Context, store Cache, keepDays int) error {
-	if keepDays > 0 {
-		if _, err := store.Purge(ctx, time.Now().AddDate(0, 0, -keepDays)); err != nil {
+// older than keep-days go, and those past max-items; each feed's own
+// settings where it has them), then indexing the new articles' text for
+// search (their titles and summaries are searchable at once; bodies are
+// indexed here in large batches, which costs far less than one small
+// batch per feed), then merging the index.
+func Finish(ctx context.Context, store Cache, rules Rules) error {
+	if rules.hasRetention() {
+		feeds, err := store.Feeds(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := store.Retain(ctx, rules.retention(feeds, time.Now())); err != nil {
 			return err
 		}
 	}
@@ -44,9 +50,9 @@ func Finish(ctx context.Context, store Cache, keepDays int) error {
 // Background runs refreshes for the interactive reader, which wants the
 // progress as a stream it can wait on between frames.
 type Background struct {
-	Store    Cache
-	Fetcher  Fetcher
-	KeepDays int
+	Store   Cache
+	Fetcher Fetcher
+	Rules   Rules
 }
 
 // Refresh fetches the feeds with the given ids (nil: all) and sends the
@@ -82,10 +88,10 @@ func (b Background) run(ctx context.Context, feedIDs []int64, send func(Progress
 	if feedIDs != nil {
 		feeds = slices.DeleteFunc(feeds, func(f news.Feed) bool { return !slices.Contains(feedIDs, f.ID) })
 	}
-	if _, err := Run(ctx, b.Store, b.Fetcher, feeds, time.Now(), send); err != nil {
+	if _, err := Run(ctx, b.Store, b.Fetcher, feeds, b.Rules, time.Now(), send); err != nil {
 		return fmt.Errorf("refresh stopped, nothing after this was saved: %w", err)
 	}
-	if err := Finish(ctx, b.Store, b.KeepDays); err != nil {
+	if err := Finish(ctx, b.Store, b.Rules); err != nil {
 		return fmt.Errorf("after the refresh (retention, search indexing): %w", err)
 	}
 	return nil

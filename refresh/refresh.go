@@ -33,6 +33,8 @@ type Outcome struct {
 	Feed   news.Feed
 	Result feed.Result
 	New    int
+	// Ignored is how many of the feed's items the ignore rules kept out.
+	Ignored int
 }
 
 // Progress is reported after every feed.
@@ -53,13 +55,15 @@ type Summary struct {
 	// Skipped feeds were not fetched: the server said 410, or asked us to
 	// come back later (Retry-After) and that time has not come.
 	Skipped int
+	// Ignored counts the items the ignore rules kept out of the cache.
+	Ignored int
 }
 
-// Run fetches feeds and stores the results. It returns an error only when
-// storing fails (the disk, not the network); per-feed failures are counted
-// and reported through onProgress. When ctx is cancelled, what finished
-// is kept and Run returns ctx's error.
-func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, now time.Time, onProgress func(Progress)) (Summary, error) {
+// Run fetches feeds and stores the results, applying rules to each. It
+// returns an error only when storing fails (the disk, not the network);
+// per-feed failures are counted and reported through onProgress. When ctx
+// is cancelled, what finished is kept and Run returns ctx's error.
+func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, rules Rules, now time.Time, onProgress func(Progress)) (Summary, error) {
 	var sum Summary
 	byURL := make(map[string]news.Feed, len(feeds))
 	jobs := make([]feed.Job, 0, len(feeds))
@@ -79,7 +83,7 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, n
 			continue
 		}
 		byURL[f.URL] = f
-		jobs = append(jobs, feed.Job{URL: f.URL, Validators: f.Validators})
+		jobs = append(jobs, rules.job(f))
 	}
 	if len(jobs) == 0 {
 		return sum, ctx.Err()
@@ -88,7 +92,12 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, n
 	// A storage failure stops the fetching too: nothing more could be saved.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := prepare(fetcher.Refresh(ctx, jobs))
+	results := prepare(fetcher.Refresh(ctx, jobs), func(r feed.Result) *cache.Prepared {
+		ignored := rules.keep(byURL[r.URL], &r, now)
+		p := cache.Prepare(r)
+		p.Ignored = ignored
+		return p
+	})
 	var storeErr error
 	backlog, _ := store.(Backlog)
 	indexing := backlog != nil
@@ -134,8 +143,9 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, n
 			sum.Failed++
 		}
 		sum.New += n
+		sum.Ignored += r.Ignored
 		indexing = backlog != nil && (indexing || n > 0)
-		report(Outcome{Feed: f, Result: r.Result, New: n})
+		report(Outcome{Feed: f, Result: r.Result, New: n, Ignored: r.Ignored})
 	}
 	if storeErr != nil {
 		return sum, storeErr
@@ -154,16 +164,16 @@ type Backlog interface {
 // enough that a result waiting for the writer is not held up for long.
 const backlogBatch = 50 * time.Millisecond
 
-// prepare runs cache.Prepare on the results as they come, on as many
-// goroutines as there are processors, so that the writer only writes.
-// The output closes when the input has.
-func prepare(results <-chan feed.Result) <-chan *cache.Prepared {
+// prepare runs prep (the rules, then cache.Prepare) on the results as
+// they come, on as many goroutines as there are processors, so that the
+// writer only writes. The output closes when the input has.
+func prepare(results <-chan feed.Result, prep func(feed.Result) *cache.Prepared) <-chan *cache.Prepared {
 	out := make(chan *cache.Prepared, cap(results))
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for r := range results {
-				out <- cache.Prepare(r)
+				out <- prep(r)
 			}
 		})
 	}

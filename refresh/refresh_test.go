@@ -60,7 +60,7 @@ func TestRunCountsAndReportsEveryFeed(t *testing.T) {
 	})
 	feeds[4].Gone = true // a feed that said 410 last time is not fetched again
 	var reports []refresh.Progress
-	sum, err := refresh.Run(context.Background(), store, feed.NewFetcher(feed.Options{}), feeds, time.Now(),
+	sum, err := refresh.Run(context.Background(), store, feed.NewFetcher(feed.Options{}), feeds, refresh.Rules{}, time.Now(),
 		func(p refresh.Progress) { reports = append(reports, p) })
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestRunCancelledKeepsWhatFinished(t *testing.T) {
 	var err error
 	go func() {
 		defer close(done)
-		sum, err = refresh.Run(ctx, store, feed.NewFetcher(feed.Options{Jobs: 4}), feeds, time.Now(), func(p refresh.Progress) {
+		sum, err = refresh.Run(ctx, store, feed.NewFetcher(feed.Options{Jobs: 4}), feeds, refresh.Rules{}, time.Now(), func(p refresh.Progress) {
 			if ok = p.OK; ok == 3 {
 				cancel()
 			}
@@ -121,7 +121,7 @@ func TestRunCancelledKeepsWhatFinished(t *testing.T) {
 func TestRunStopsOnStorageError(t *testing.T) {
 	store, feeds := setup(t, 5, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, rss(1)) })
 	store.Close()
-	_, err := refresh.Run(context.Background(), store, feed.NewFetcher(feed.Options{}), feeds, time.Now(), nil)
+	_, err := refresh.Run(context.Background(), store, feed.NewFetcher(feed.Options{}), feeds, refresh.Rules{}, time.Now(), nil)
 	if err == nil {
 		t.Fatal("a closed store must fail the run")
 	}
@@ -165,7 +165,7 @@ func TestRunIndexesWhileWaiting(t *testing.T) {
 		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>`+items+`</channel></rss>`)
 	})
 	ctx := context.Background()
-	sum, err := refresh.Run(ctx, store, feed.NewFetcher(feed.Options{}), feeds, time.Now(), nil)
+	sum, err := refresh.Run(ctx, store, feed.NewFetcher(feed.Options{}), feeds, refresh.Rules{}, time.Now(), nil)
 	if err != nil || sum.New != 80 {
 		t.Fatalf("Run: %+v, %v", sum, err)
 	}
