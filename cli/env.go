@@ -37,6 +37,8 @@ type env struct {
 	// printing them: the reader's screen would hide them until it quits.
 	forReader      bool
 	readerWarnings []string
+	// queries are the urls file's query feeds, read with the subscriptions.
+	queries []news.Subscription
 }
 
 func (e *env) load() error {
@@ -91,13 +93,15 @@ func (e *env) subscriptions() ([]news.Subscription, error) {
 			fmt.Fprintf(e.stderr, "byline: created %s with a starter list of feeds; edit it to make it yours\n", e.paths.URLsFile())
 		}
 	}
-	subs, warnings, err := config.LoadURLs(e.paths.URLsFile())
+	list, warnings, err := config.LoadFeedList(e.paths.URLsFile())
 	if e.noStarter && errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	subs := list.Subscriptions
+	e.queries = list.Queries
 	if !e.warned {
 		// Once per process too: a command that edits the file reads it again.
 		e.warned = true

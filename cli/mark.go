@@ -53,11 +53,11 @@ func newMarkCmd(e *env) *cobra.Command {
 			}
 			defer store.Close()
 			if all {
-				feedIDs, err := feedFlag(ctx, store, feedKey)
-				if err != nil {
+				var scope news.Filter
+				if err := e.scopeToFeed(ctx, store, feedKey, &scope); err != nil {
 					return err
 				}
-				n, err := store.MarkAllRead(ctx, news.Filter{FeedIDs: feedIDs})
+				n, err := store.MarkAllRead(ctx, scope)
 				if err != nil {
 					return err
 				}

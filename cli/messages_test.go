@@ -212,8 +212,8 @@ func TestURLWarningsOnceUntilTheyChange(t *testing.T) {
 			t.Errorf("%s after the warning was shown: stderr %q", cmd, errOut)
 		}
 	}
-	h.write("urls", "\"query:Unread:unread = \\\"yes\\\"\"\nbyline:welcome\n\"exec:~/bin/feed.sh\"\n")
-	if errOut := warned("list"); !strings.Contains(errOut, "query:") || !strings.Contains(errOut, "urls:3: ") {
+	h.write("urls", "\"query:Bad:nosuch = 1\"\nbyline:welcome\n\"exec:~/bin/feed.sh\"\n")
+	if errOut := warned("list"); !strings.Contains(errOut, `query feed "Bad"`) || !strings.Contains(errOut, "urls:3: ") {
 		t.Errorf("list after the file changed: stderr %q, want both warnings again", errOut)
 	}
 	if errOut := warned("list"); errOut != "" {

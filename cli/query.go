@@ -31,6 +31,10 @@ type feedJSON struct {
 	LastError   string     `json:"last_error"`
 	MovedTo     string     `json:"moved_to"`
 	Gone        bool       `json:"gone"`
+	// Query is set for a query feed, whose Filter is its expression; it
+	// has no id (0) and no refresh state.
+	Query  bool   `json:"query"`
+	Filter string `json:"filter"`
 }
 
 type articleJSON struct {
@@ -88,6 +92,11 @@ func newFeedsCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			queries, err := store.QueryFeeds(cmd.Context(), e.queries)
+			if err != nil {
+				return err
+			}
+			feeds = append(feeds, queries...)
 			if asJSON {
 				out := make([]feedJSON, len(feeds))
 				for i, f := range feeds {
@@ -95,6 +104,7 @@ func newFeedsCmd(e *env) *cobra.Command {
 						ID: f.ID, Title: f.Title, URL: f.URL, SiteURL: f.SiteURL, Tags: nonNil(f.Tags),
 						Unread: f.Unread, Total: f.Total, LastSuccess: optionalTime(f.LastSuccess),
 						LastError: f.LastError, MovedTo: f.MovedTo, Gone: f.Gone,
+						Query: f.Query != "", Filter: f.Query,
 					}
 				}
 				return writeJSON(e.stdout, out)
@@ -102,8 +112,12 @@ func newFeedsCmd(e *env) *cobra.Command {
 			var tw table
 			tw.row("ID", "UNREAD", "TOTAL", "TITLE", "TAGS", "LAST OK", "STATUS")
 			for _, f := range feeds {
-				tw.row(strconv.FormatInt(f.ID, 10), strconv.Itoa(f.Unread), strconv.Itoa(f.Total), clip(f.Title, 40),
-					strings.Join(f.Tags, ","), age(f.LastSuccess), feedStatus(f))
+				id, lastOK := strconv.FormatInt(f.ID, 10), age(f.LastSuccess)
+				if f.Query != "" {
+					id, lastOK = "-", "-"
+				}
+				tw.row(id, strconv.Itoa(f.Unread), strconv.Itoa(f.Total), clip(f.Title, 40),
+					strings.Join(f.Tags, ","), lastOK, feedStatus(f))
 			}
 			return tw.write(e.stdout)
 		},
@@ -120,10 +134,11 @@ func newListCmd(e *env) *cobra.Command {
 		countOnly bool
 	)
 	cmd := &cobra.Command{
-		Use:     "list",
-		Short:   "List articles, newest first",
-		Example: "byline list --unread --limit 20\nbyline list --tag tech --json\nbyline list --count --unread",
-		Args:    cobra.NoArgs,
+		Use:   "list",
+		Short: "List articles, newest first",
+		Example: "byline list --unread --limit 20\nbyline list --tag tech --json\nbyline list --count --unread\n" +
+			"byline list --feed \"Tech unread\"\nbyline list --filter 'title =~ \"linux\" and age < 7'",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if err := checkLimit(filter.Limit); err != nil {
@@ -134,7 +149,7 @@ func newListCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			if filter.FeedIDs, err = feedFlag(ctx, store, feedKey); err != nil {
+			if err := e.scopeToFeed(ctx, store, feedKey, &filter); err != nil {
 				return err
 			}
 			if err := tagFlag(ctx, store, filter.Tag); err != nil {
@@ -169,8 +184,9 @@ func newListCmd(e *env) *cobra.Command {
 	f := cmd.Flags()
 	f.BoolVar(&filter.Unread, "unread", false, "only unread articles")
 	f.BoolVar(&filter.Starred, "starred", false, "only starred articles")
-	f.StringVar(&feedKey, "feed", "", "only articles of the feed with this ID, URL or title")
+	f.StringVar(&feedKey, "feed", "", "only articles of the feed (or query feed) with this ID, URL or title")
 	f.StringVar(&filter.Tag, "tag", "", "only articles of feeds with this TAG")
+	f.StringVar(&filter.Query, "filter", "", "only articles that match this filter EXPRESSION (newsboat's filter language)")
 	f.IntVar(&filter.Limit, "limit", 0, "at most N articles (0: all)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.BoolVar(&countOnly, "count", false, "print only how many articles match")
@@ -231,21 +247,41 @@ func newSearchCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-// feedFlag turns --feed's id, URL or title into the filter's feed ids;
-// an empty key selects every feed.
-func feedFlag(ctx context.Context, store *cache.Store, key string) ([]int64, error) {
+// scopeToFeed narrows f to the feed that --feed's id, URL or title names:
+// its articles, or for a query feed those its expression matches (with
+// any --filter as well). An empty key leaves f as it is.
+func (e *env) scopeToFeed(ctx context.Context, store *cache.Store, key string, f *news.Filter) error {
 	if key == "" {
-		return nil, nil
+		return nil
 	}
 	feeds, err := store.Feeds(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	f, err := matchFeed(feeds, key)
+	match, err := matchFeed(append(feeds, e.queryFeeds()...), key)
 	if err != nil {
-		return nil, fmt.Errorf("--feed %q: %w", key, err)
+		return fmt.Errorf("--feed %q: %w", key, err)
 	}
-	return []int64{f.ID}, nil
+	if match.Query == "" {
+		f.FeedIDs = []int64{match.ID}
+		return nil
+	}
+	if f.Query != "" {
+		f.Query = "(" + f.Query + ") and (" + match.Query + ")"
+	} else {
+		f.Query = match.Query
+	}
+	return nil
+}
+
+// queryFeeds are the urls file's query feeds as feeds, without counts, for
+// matching a name the user gave.
+func (e *env) queryFeeds() []news.Feed {
+	feeds := make([]news.Feed, len(e.queries))
+	for i, q := range e.queries {
+		feeds[i] = news.Feed{URL: q.URL, Title: q.Title, Tags: q.Tags, Query: q.Query}
+	}
+	return feeds
 }
 
 // checkLimit is the rule of every --limit: a count, where 0 means no limit.
@@ -287,6 +323,8 @@ func tagFlag(ctx context.Context, store *cache.Store, tag string) error {
 // feedStatus is the last column of `byline feeds`, where a long error can run on.
 func feedStatus(f news.Feed) string {
 	switch {
+	case f.Query != "":
+		return "query: " + f.Query
 	case f.Gone:
 		return "gone (410)"
 	case f.LastError != "":

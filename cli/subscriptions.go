@@ -104,7 +104,7 @@ func newRemoveCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			f, err := matchFeed(feeds, args[0])
+			f, err := matchFeed(append(feeds, e.queryFeeds()...), args[0])
 			if err != nil {
 				return fmt.Errorf("remove %q: %w", args[0], err)
 			}

@@ -1,0 +1,215 @@
+package cli_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// queryFeedRow is a feeds --json row with the query feed fields.
+type queryFeedRow struct {
+	feedRow
+	Query  bool   `json:"query"`
+	Filter string `json:"filter"`
+}
+
+func articleTitles(rows []articleRow) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.Title
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Query feeds from the urls file, in newsboat's syntax: listed by feeds,
+// read by list --feed and mark --feed, and always current.
+func TestQueryFeeds(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/world.rss news\n"+
+		srv.URL+"/tech.atom tech \"~My Tech\"\n"+
+		"# virtual feeds\n"+
+		`"query:Tech unread:unread = \"yes\" and tags # \"tech\"" daily`+"\n"+
+		`"query:Weather:title =~ \"storm|glacier\""`+"\n"+
+		`"query:Broken:title =~ \"[[\""`+"\n")
+	r := h.run("refresh")
+	if r.code != 0 {
+		t.Fatalf("refresh: %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, `urls:6: query feed "Broken": filter expression: column 10: bad regular expression`) {
+		t.Errorf("the broken query feed's warning does not point at it:\n%s", r.stderr)
+	}
+
+	var feeds []queryFeedRow
+	h.json(&feeds, "feeds")
+	byTitle := map[string]queryFeedRow{}
+	for _, f := range feeds {
+		byTitle[f.Title] = f
+	}
+	tech, weather := byTitle["Tech unread"], byTitle["Weather"]
+	if len(feeds) != 4 || !tech.Query || !weather.Query || byTitle["My Tech"].Query {
+		t.Fatalf("feeds --json: %+v", feeds)
+	}
+	if tech.Filter != `unread = "yes" and tags # "tech"` || !slices.Equal(tech.Tags, []string{"daily"}) || tech.ID != 0 ||
+		tech.Unread != 2 || tech.Total != 2 || tech.LastSuccess != nil || tech.URL != `query:Tech unread:`+tech.Filter {
+		t.Errorf("Tech unread: %+v", tech)
+	}
+	if weather.Unread != 2 || weather.Total != 2 {
+		t.Errorf("Weather: %+v", weather)
+	}
+	if table := h.ok("feeds"); !strings.Contains(table, "Tech unread") || !strings.Contains(table, `query: unread = "yes"`) {
+		t.Errorf("feeds table:\n%s", table)
+	}
+
+	got := h.list("--feed", "Tech unread")
+	if want := []string{"A compiler learns new tricks", "Why terminals still matter"}; !slices.Equal(articleTitles(got), want) {
+		t.Fatalf("list --feed \"Tech unread\": %q, want %q", articleTitles(got), want)
+	}
+	// A mark changes the query feed at once.
+	h.ok("mark", "read", itoa(got[0].ID))
+	if again := h.list("--feed", "tech UNREAD"); len(again) != 1 || again[0].ID != got[1].ID {
+		t.Errorf("after marking one read: %+v", again)
+	}
+	h.json(&feeds, "feeds")
+	for _, f := range feeds {
+		if f.Title == "Tech unread" && (f.Unread != 1 || f.Total != 1) {
+			t.Errorf("feeds after the mark: %+v", f)
+		}
+	}
+	if n := strings.TrimSpace(h.ok("list", "--feed", "Weather", "--count")); n != "2" {
+		t.Errorf("list --feed Weather --count = %s", n)
+	}
+	// --filter is the same language, alone or with a query feed.
+	if rows := h.list("--filter", `title =~ "storm" or feedtitle = "My Tech"`); len(rows) != 3 {
+		t.Errorf("list --filter: %q", articleTitles(rows))
+	}
+	if rows := h.list("--feed", "Weather", "--filter", `title !~ "glacier"`); len(rows) != 1 || rows[0].Title != "Harbour reopens after storm" {
+		t.Errorf("list --feed Weather --filter: %q", articleTitles(rows))
+	}
+	if msg := h.fails("list", "--filter", `title =~ "x" and nosuch = 1`); !mentions(msg, `column 18: unknown attribute "nosuch"`) {
+		t.Errorf("a bad --filter: %s", msg)
+	}
+	if out := h.ok("mark", "read", "--all", "--feed", "Weather"); !strings.Contains(out, "Marked 2 articles read") {
+		t.Errorf("mark read --all --feed Weather: %s", out)
+	}
+	if rows := h.list("--unread"); len(rows) != 2 {
+		t.Errorf("unread after marking the query feed read: %q", articleTitles(rows))
+	}
+	// remove takes a query feed's name like any feed's; the rest of the
+	// file stays as it was.
+	before := h.read("urls")
+	h.ok("remove", "Weather")
+	if after := h.read("urls"); after != strings.Replace(before, `"query:Weather:title =~ \"storm|glacier\""`+"\n", "", 1) {
+		t.Errorf("urls after removing the query feed:\n%s", after)
+	}
+}
+
+// [[ignore]] rules keep what they match out of the cache; refresh says how
+// many it ignored, every time.
+func TestIgnoreRules(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/world.rss news\n"+srv.URL+"/tech.atom tech\n")
+	h.write("config.toml", `[[ignore]]
+feed = "*"
+match = 'title =~ "rail strike"'
+
+[[ignore]]
+feed = "Tech Notes"        # by the title the feed gives itself
+match = 'title =~ "^why" and tags # "tech"'
+
+[[ignore]]
+feed = "`+srv.URL+`/world.rss"
+match = 'author = "nobody at all"'
+`)
+	for range 2 {
+		out := h.ok("refresh")
+		if !strings.Contains(out, "2 ignored") {
+			t.Errorf("refresh does not report the ignored articles:\n%s", out)
+		}
+	}
+	titles := articleTitles(h.list())
+	if want := []string{"A compiler learns new tricks", "Glaciers retreat faster than forecast", "Harbour reopens after storm"}; !slices.Equal(titles, want) {
+		t.Errorf("stored %q, want %q", titles, want)
+	}
+	h.write("config.toml", "[[ignore]]\nfeed = \"*\"\n\nmatch = 'title =~ \"x\" or titel = 1'\n")
+	if msg := h.fails("refresh"); !mentions(msg, `config.toml:4: ignore.match: column 17: unknown attribute "titel"`) {
+		t.Errorf("a bad rule: %s", msg)
+	}
+}
+
+// [[feed]] settings, and the older [feeds."URL"] form, apply to their
+// feed alone.
+func TestPerFeedSettings(t *testing.T) {
+	var mu sync.Mutex
+	agents := map[string]string{}
+	files := fixtureServer(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		agents[r.URL.Path] = r.UserAgent()
+		mu.Unlock()
+		http.Redirect(w, r, files.URL+r.URL.Path, http.StatusFound)
+	}))
+	t.Cleanup(srv.Close)
+	h := newHome(t, srv.URL+"/world.rss\n"+srv.URL+"/tech.atom\n")
+	h.write("config.toml", `user-agent = "byline-e2e"
+
+[[feed]]
+url = "`+srv.URL+`/world.rss"
+user-agent = "Mozilla/5.0 (compatible; e2e)"
+max-items = 2
+reload = "15m"
+browser = "true"
+
+[feeds."`+srv.URL+`/tech.atom"]
+full-text = "never"
+keep-days = 30
+`)
+	h.ok("refresh")
+	mu.Lock()
+	if agents["/world.rss"] != "Mozilla/5.0 (compatible; e2e)" || agents["/tech.atom"] != "byline-e2e" {
+		t.Errorf("User-Agents: %v", agents)
+	}
+	mu.Unlock()
+	if n := strings.TrimSpace(h.ok("list", "--feed", "World Desk", "--count")); n != "2" {
+		t.Errorf("World Desk with max-items 2 keeps %s articles", n)
+	}
+	if n := strings.TrimSpace(h.ok("list", "--feed", "Tech Notes", "--count")); n != "2" {
+		t.Errorf("Tech Notes keeps %s articles", n)
+	}
+	h.write("config.toml", "[[feed]]\nurl = \""+srv.URL+"/world.rss\"\nmax-itemz = 2\n")
+	if msg := h.fails("feeds"); !mentions(msg, `config.toml:3: unknown key "max-itemz" in [[feed]] (did you mean "max-items"?)`) {
+		t.Errorf("a typo in [[feed]]: %s", msg)
+	}
+}
+
+// mentions reports whether an error message says text, however the
+// terminal styling wrapped or cased it.
+func mentions(msg, text string) bool {
+	squeeze := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
+	return strings.Contains(squeeze(msg), squeeze(text))
+}
+
+// The README's examples of the new keys load as they are written.
+func TestReadmeConfigExamplesLoad(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(readme), "```toml\n")
+	if len(blocks) < 2 {
+		t.Fatal("the README has no toml examples")
+	}
+	for i, block := range blocks[1:] {
+		example := block[:strings.Index(block, "```")]
+		h := newHome(t, "byline:welcome\n")
+		h.write("config.toml", example)
+		if r := h.run("feeds"); r.code != 0 {
+			t.Errorf("README toml example %d does not load:\n%s\n%s", i+1, example, r.stderr)
+		}
+	}
+}
