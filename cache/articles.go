@@ -592,7 +592,8 @@ func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (_ int, err erro
 // same URL); pages of no article go when fetched before olderThan. A
 // deleted article is remembered (see dropped.go), so that its feed, which
 // may carry it for a long time yet, does not bring it back.
-func (s *Store) Purge(ctx context.Context, olderThan time.Time) (int, error) {
+func (s *Store) Purge(ctx context.Context, olderThan time.Time) (_ int, err error) {
+	defer s.explain(&err)
 	return s.Retain(ctx, Retention{OlderThan: olderThan})
 }
 

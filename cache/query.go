@@ -453,8 +453,8 @@ func (s *Store) queryMarkRead(ctx context.Context, f news.Filter) (int, error) {
 // QueryFeeds returns the query feeds among subs (Subscription.Query set)
 // as feeds, in order, each with the number of articles it matches and how
 // many of those are unread.
-func (s *Store) QueryFeeds(ctx context.Context, subs []news.Subscription) ([]news.Feed, error) {
-	var feeds []news.Feed
+func (s *Store) QueryFeeds(ctx context.Context, subs []news.Subscription) (feeds []news.Feed, err error) {
+	defer s.explain(&err)
 	for _, sub := range subs {
 		if sub.Query == "" {
 			continue

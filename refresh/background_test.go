@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/bylinehq/byline/cache"
+	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
@@ -88,7 +89,7 @@ func TestBackgroundReportsWhatItCouldNotDo(t *testing.T) {
 
 	t.Run("retention after the refresh", func(t *testing.T) {
 		store, _ := setup(t, 2, serveOld)
-		if last, _ := lastEvent(refresh.Background{Store: store, Fetcher: fetcher, KeepDays: 30}); last.Err != nil || last.Done != 2 {
+		if last, _ := lastEvent(refresh.Background{Store: store, Fetcher: fetcher, Rules: keepDays(t, 30)}); last.Err != nil || last.Done != 2 {
 			t.Fatalf("first refresh: %+v", last)
 		}
 		if _, err := store.MarkAllRead(context.Background(), news.Filter{}); err != nil {
@@ -98,9 +99,17 @@ func TestBackgroundReportsWhatItCouldNotDo(t *testing.T) {
 		// refresh meets the damaged page: the index of kept web pages,
 		// which a deleted article's page is looked up in.
 		store = damage(t, store, "sqlite_autoindex_pages_1")
-		last, n := lastEvent(refresh.Background{Store: store, Fetcher: fetcher, KeepDays: 30})
+		last, n := lastEvent(refresh.Background{Store: store, Fetcher: fetcher, Rules: keepDays(t, 30)})
 		if n != 3 || !errors.Is(last.Err, cache.ErrDamaged) || !strings.Contains(last.Err.Error(), store.Path()) {
 			t.Fatalf("%d events, last %+v: want the two feeds, then the purge's error", n, last)
 		}
 	})
+}
+
+// keepDays is the rules of a config.toml that says only keep-days = days.
+func keepDays(t *testing.T, days int) refresh.Rules {
+	t.Helper()
+	s := config.Default()
+	s.KeepDays = days
+	return mustRules(t, s)
 }
