@@ -236,7 +236,7 @@ keep-days = 3
 url = "https://a.example/"
 reload = "2h"
 `)
-	s, err := LoadSettings(path)
+	s, err := LoadSettings(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
