@@ -65,6 +65,13 @@ func Parse(body []byte, contentType, baseURL string) (*Document, error) {
 	if err := checkShape(doc); err != nil {
 		return nil, fmt.Errorf("malformed feed: %w", err)
 	}
+	base, err := url.Parse(baseURL)
+	if err != nil {
+		base = nil
+	}
+	if gf, err := parseFastGuarded(doc); err == nil {
+		return convert(gf, base, nil), nil
+	}
 	stashed, stash := stashCDATA(doc)
 	gf, err := parseGuarded(stashed)
 	switch {
@@ -79,11 +86,19 @@ func Parse(body []byte, contentType, baseURL string) (*Document, error) {
 		// gofeed takes any JSON object for a feed; a JSON Feed names its version.
 		return nil, fmt.Errorf("%w (JSON without a JSON Feed version)", ErrNotFeed)
 	}
-	base, err := url.Parse(baseURL)
-	if err != nil {
-		base = nil
-	}
 	return convert(gf, base, stash), nil
+}
+
+// parseFastGuarded runs the fast parser; should it ever panic, gofeed
+// parses the document instead, as it does whatever the fast parser
+// declines.
+func parseFastGuarded(doc string) (gf *gofeed.Feed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			gf, err = nil, errDecline
+		}
+	}()
+	return parseFast(doc)
 }
 
 // parseGuarded runs gofeed, turning a panic inside it into an error: it is
