@@ -295,7 +295,7 @@ func (s *Store) SavePrepared(ctx context.Context, feedID int64, p *Prepared) (ne
 				newItems++
 			}
 		}
-		if err := w.flushIndex(ctx); err != nil {
+		if err := w.flushQueue(ctx); err != nil {
 			return err
 		}
 		if err := w.updateDropped(ctx); err != nil {

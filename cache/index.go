@@ -8,14 +8,9 @@ import (
 	"time"
 )
 
-// Statements the index writers share.
-const (
-	// queueIndexSQL lists article ?1 in index_pending if it has content
-	// (?2) or a stored page (its URL is ?3).
-	queueIndexSQL = `INSERT OR IGNORE INTO index_pending (article_id)
-		SELECT ?1 WHERE ?2 OR EXISTS (SELECT 1 FROM pages WHERE url = ?3)`
-	unindexSQL = `DELETE FROM articles_fts WHERE rowid = ?`
-)
+// queueIndexSQL lists article ? in index_pending, for IndexPending to
+// (re)index it.
+const queueIndexSQL = `INSERT OR IGNORE INTO index_pending (article_id) VALUES (?)`
 
 // Batches of IndexPending. The first batch is small, so that a short
 // budget is kept; later batches are sized from the time per article so
@@ -26,17 +21,17 @@ const (
 	maxIndexBatch   = 512
 )
 
-// IndexPending completes the search index for articles whose long text
-// (content, and the full text of their page) is not indexed yet, in
-// batches of one transaction each, until none is left or budget has been
-// spent, and returns how many are left. A batch that is started is
+// IndexPending indexes the articles listed in index_pending (new and
+// changed ones, and those whose page was stored) for search and Similar,
+// in batches of one transaction each, until none is left or budget has
+// been spent, and returns how many are left. A batch that is started is
 // finished, so it may overrun budget by one batch; a budget of 0 or less
 // only counts. When nothing is pending it costs one small read, and does
 // not wait for the write lock.
 //
-// Until its turn comes an article is found by its title, author and
-// summary, which SaveResult indexes at once. A crash between batches
-// leaves the rest pending; no article is ever half indexed.
+// Until its turn comes an article is in the lists but not in the indexes;
+// Search indexes what is pending first. A crash between batches leaves
+// the rest pending; no article is ever half indexed.
 func (s *Store) IndexPending(ctx context.Context, budget time.Duration) (remaining int, err error) {
 	defer s.explain(&err)
 	deadline := time.Now().Add(budget)
@@ -67,6 +62,19 @@ func (s *Store) IndexPending(ctx context.Context, budget time.Duration) (remaini
 	return remaining, nil
 }
 
+// indexAll indexes every pending article, in the largest batches.
+func (s *Store) indexAll(ctx context.Context) error {
+	for {
+		var pending bool
+		if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM index_pending)").Scan(&pending); err != nil || !pending {
+			return err
+		}
+		if _, err := s.indexBatch(ctx, maxIndexBatch); err != nil {
+			return fmt.Errorf("index pending articles: %w", err)
+		}
+	}
+}
+
 // pendingArticle is the indexed text of one queued article.
 type pendingArticle struct {
 	id                                    int64
@@ -84,41 +92,67 @@ func (s *Store) indexBatch(ctx context.Context, limit int) (int, error) {
 		if batch, err = loadPending(ctx, tx, limit); err != nil || len(batch) == 0 {
 			return err
 		}
-		// The queue goes first and the index writes last and in rowid
-		// order, so that they make one segment (see articleWriter).
+		// The queue goes first, and each index is written in one run in
+		// rowid order: FTS5 keeps new entries in memory and writes them
+		// out as a new segment whenever another statement comes between,
+		// or a rowid comes out of order. An article indexed before (changed
+		// since, or given a page) loses its old rows first; deleting the
+		// rows of one never indexed costs nothing, as its rowid is past
+		// every segment's.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM index_pending WHERE article_id <= ?", batch[len(batch)-1].id); err != nil {
 			return err
 		}
-		unindex, err := tx.PrepareContext(ctx, unindexSQL)
-		if err != nil {
-			return err
-		}
-		defer unindex.Close()
-		index, err := tx.PrepareContext(ctx, `INSERT INTO articles_fts (rowid, title, author, summary, content, full_text) VALUES (?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer index.Close()
-		for _, a := range batch {
-			if !a.exists {
-				continue
-			}
-			if _, err := unindex.ExecContext(ctx, a.id); err != nil {
-				return fmt.Errorf("article %d: %w", a.id, err)
-			}
-		}
-		for _, a := range batch {
-			if !a.exists {
-				continue
-			}
-			_, err := index.ExecContext(ctx, a.id, plainText(a.title), plainText(a.author), plainText(a.summary), plainText(a.content), truncateUTF8(a.page, maxIndexedPageBytes))
-			if err != nil {
-				return fmt.Errorf("article %d: %w", a.id, err)
+		for _, ix := range []struct {
+			unindex, index string
+			args           func(a pendingArticle) []any
+		}{
+			{"DELETE FROM articles_fts WHERE rowid = ?",
+				"INSERT INTO articles_fts (rowid, title, author, summary, content, full_text) VALUES (?, ?, ?, ?, ?, ?)",
+				func(a pendingArticle) []any {
+					return []any{a.id, plainText(a.title), plainText(a.author), plainText(a.summary), plainText(a.content), truncateUTF8(a.page, maxIndexedPageBytes)}
+				}},
+			{"DELETE FROM titles_fts WHERE rowid = ?",
+				"INSERT INTO titles_fts (rowid, title) VALUES (?, ?)",
+				func(a pendingArticle) []any { return []any{a.id, plainText(a.title)} }},
+		} {
+			if err := writeIndex(ctx, tx, batch, ix.unindex, ix.index, ix.args); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 	return len(batch), err
+}
+
+// writeIndex replaces the rows of the batch's articles in one index.
+func writeIndex(ctx context.Context, tx *sql.Tx, batch []pendingArticle, unindexSQL, indexSQL string, args func(pendingArticle) []any) error {
+	unindex, err := tx.PrepareContext(ctx, unindexSQL)
+	if err != nil {
+		return err
+	}
+	defer unindex.Close()
+	index, err := tx.PrepareContext(ctx, indexSQL)
+	if err != nil {
+		return err
+	}
+	defer index.Close()
+	for _, a := range batch {
+		if !a.exists {
+			continue
+		}
+		if _, err := unindex.ExecContext(ctx, a.id); err != nil {
+			return fmt.Errorf("article %d: %w", a.id, err)
+		}
+	}
+	for _, a := range batch {
+		if !a.exists {
+			continue
+		}
+		if _, err := index.ExecContext(ctx, args(a)...); err != nil {
+			return fmt.Errorf("article %d: %w", a.id, err)
+		}
+	}
+	return nil
 }
 
 // loadPending reads the first limit queued articles in id order. A queued

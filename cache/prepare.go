@@ -6,10 +6,10 @@ import (
 )
 
 // Prepared is a fetch result with the part of storing it that needs no
-// database done: long text compressed, headlines reduced to the plain text
-// that is indexed. A refresh prepares results on several goroutines while
-// its single writer stores earlier ones: the writer is what a large
-// refresh waits on, and this work was a sixth of its time.
+// database done: long text compressed. A refresh prepares results on
+// several goroutines while its single writer stores earlier ones: the
+// writer is what a large refresh waits on, and this work was a sixth of
+// its time.
 type Prepared struct {
 	Result feed.Result
 	// Ignored is how many of the document's items the refresh left out
@@ -20,8 +20,7 @@ type Prepared struct {
 
 type preparedItem struct {
 	news.Item
-	storedSummary, storedContent          any // packText's values
-	plainTitle, plainAuthor, plainSummary string
+	storedSummary, storedContent any // packText's values
 }
 
 // Prepare makes r ready for SavePrepared. It is safe for concurrent use.
@@ -36,9 +35,6 @@ func Prepare(r feed.Result) *Prepared {
 			Item:          it,
 			storedSummary: packText(it.Summary),
 			storedContent: packText(it.Content),
-			plainTitle:    plainText(it.Title),
-			plainAuthor:   plainText(it.Author),
-			plainSummary:  plainText(it.Summary),
 		}
 	}
 	return p

@@ -42,11 +42,18 @@ const searchWindow = 10_000
 // articles are ranked first, and older ones only if those hold fewer than
 // limit matches. Articles of unsubscribed feeds are found only if starred,
 // as in Articles. A limit of 0 or less ranks every match.
+//
+// Articles not indexed yet (see IndexPending) are indexed first, so a
+// search never misses one; the first search after a large refresh pays
+// for that, about 0.2 ms an article.
 func (s *Store) Search(ctx context.Context, query string, limit int) (_ []news.Hit, err error) {
 	defer s.explain(&err)
 	words := queryWords(query)
 	if len(words) == 0 {
 		return nil, fmt.Errorf("search %q: %w", query, ErrEmptyQuery)
+	}
+	if err := s.indexAll(ctx); err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
 	hits, err := s.rank(ctx, articleIndex, matchExpression(words), limit)
 	if err != nil {

@@ -29,7 +29,10 @@ const (
 // words common in recent titles are ORed and ranked by bm25 in the index
 // of titles, among the newest searchWindow articles and then all, as
 // Search does. Only articles shown in the lists are returned (see
-// Filter). A title with no significant words has no similar articles.
+// Filter), and only indexed ones (see IndexPending): unlike Search,
+// Similar does not index what is pending first, as it runs on opening an
+// article and must not wait for a large refresh's backlog. A title with
+// no significant words has no similar articles.
 func (s *Store) Similar(ctx context.Context, id int64, limit int) (_ []news.Article, err error) {
 	defer s.explain(&err)
 	var title string

@@ -19,6 +19,7 @@ func titled(t *testing.T, s *Store, id int64, titles map[string]string) {
 		items = append(items, it)
 	}
 	mustSave(t, s, id, okResult(items...))
+	mustIndex(t, s) // Similar looks in the title index, which IndexPending fills
 }
 
 func TestSimilarSharesSignificantTitleWords(t *testing.T) {

@@ -12,11 +12,13 @@
 // gain against the crashes that actually happen to a terminal program.
 //
 // A refresh writes one transaction per feed, so it stays cheap by leaving
-// work for later: SaveResult indexes an article's title, author and
-// summary at once, IndexPending adds the long text (content and extracted
-// page) in batches, and Maintain merges the search indexes' segments. A
-// refresh is expected to end with both, within a time budget; the TUI can
-// run them again when idle.
+// work for later: SaveResult stores articles and lists them in
+// index_pending, IndexPending indexes them for search in large batches,
+// and Maintain merges the search indexes' segments. Indexing is most of
+// the cost of storing an article, so a refresh does it only while it
+// waits for the network and within a small budget at its end; the TUI
+// catches up in the background, and Search indexes whatever is still
+// pending before it searches.
 //
 // The schema is versioned with PRAGMA user_version and migrated forward by
 // the embedded migrations/NNNN_name.sql files, one transaction each. A file

@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -24,11 +25,12 @@ const maxStoredText = 64 << 20
 
 var (
 	textEncoder = sync.OnceValue(func() *zstd.Encoder {
-		// SpeedFastest: the refresh stores thousands of articles on one
-		// writer, and the better levels cost several times as much for a
-		// few percent.
+		// SpeedFastest: the refresh stores thousands of articles, and the
+		// better levels cost several times as much for a few percent.
+		// A refresh compresses on as many goroutines as there are
+		// processors (see Prepare); with one encoder they took turns.
 		enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest),
-			zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true))
+			zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithLowerEncoderMem(true))
 		if err != nil {
 			panic(err) // only for invalid options, which are constants here
 		}

@@ -53,7 +53,7 @@ Read articles older than keep-days are purged afterwards.`,
 					return err
 				}
 			}
-			return refresh.Finish(ctx, store, rules)
+			return refresh.Finish(ctx, store, rules, refresh.FinishBudget)
 		},
 	}
 	cmd.Flags().BoolVar(&fullText, "full-text", false, "also fetch and extract each new article's web page for offline reading")

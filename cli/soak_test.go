@@ -77,7 +77,7 @@ func TestSoak(t *testing.T) {
 			t.Fatalf("round %d: %v", round, err)
 		}
 		t.Logf("round %d: run %v", round, time.Since(start))
-		if err := refresh.Finish(ctx, store, refresh.Rules{}); err != nil {
+		if err := refresh.Finish(ctx, store, refresh.Rules{}, refresh.FinishBudget); err != nil {
 			t.Fatalf("round %d: finish: %v", round, err)
 		}
 		dur := time.Since(start)

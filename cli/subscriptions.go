@@ -72,7 +72,7 @@ subscribes to the first one; --all lists what it found instead.`,
 			if _, err := refresh.Run(ctx, store, fetcher, feeds, rules, time.Now(), func(p refresh.Progress) { outcome = p.Last }); err != nil {
 				return err
 			}
-			if err := refresh.Finish(ctx, store, rules); err != nil {
+			if err := refresh.Finish(ctx, store, rules, refresh.FinishBudget); err != nil {
 				return err
 			}
 			if outcome.Result.Status == feed.StatusFailed {

@@ -20,18 +20,26 @@ type Cache interface {
 	Maintain(ctx context.Context) error
 }
 
-// indexBudget bounds the search indexing after a refresh. It is generous:
-// the 10,000 articles of a cold refresh of 200 large feeds take a few
-// seconds, and whatever is left is indexed after the next refresh.
-const indexBudget = 2 * time.Minute
+// Budgets for the search indexing and index merging that follow a
+// refresh. Indexing is most of the cost of storing articles (a cold
+// refresh of 200 large feeds leaves two seconds of it), so a refresh does
+// only what fits in FinishBudget before it is done: the rest is done while
+// the next refresh waits for the network, by the next search, which
+// indexes what is pending first, and, in the reader, in the background
+// right after its refresh, for up to catchUpBudget.
+const (
+	FinishBudget  = 100 * time.Millisecond
+	catchUpBudget = 2 * time.Minute
+)
 
 // Finish does what follows a refresh: retention (read, unstarred articles
 // older than keep-days go, and those past max-items; each feed's own
-// settings where it has them), then indexing the new articles' text for
-// search (their titles and summaries are searchable at once; bodies are
-// indexed here in large batches, which costs far less than one small
-// batch per feed), then merging the index.
-func Finish(ctx context.Context, store Cache, rules Rules) error {
+// settings where it has them), then indexing new articles for search and
+// merging the index's segments, which share budget: the merging gets at
+// least half of it, so that segments do not pile up when each refresh
+// leaves a backlog.
+func Finish(ctx context.Context, store Cache, rules Rules, budget time.Duration) error {
+	deadline := time.Now().Add(budget)
 	if rules.hasRetention() {
 		feeds, err := store.Feeds(ctx)
 		if err != nil {
@@ -41,10 +49,15 @@ func Finish(ctx context.Context, store Cache, rules Rules) error {
 			return err
 		}
 	}
-	if _, err := store.IndexPending(ctx, indexBudget); err != nil {
+	if _, err := store.IndexPending(ctx, time.Until(deadline)/2); err != nil {
 		return err
 	}
-	return store.Maintain(ctx)
+	if least := time.Now().Add(budget / 2); deadline.Before(least) {
+		deadline = least
+	}
+	merge, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	return store.Maintain(merge)
 }
 
 // Background runs refreshes for the interactive reader, which wants the
@@ -58,23 +71,28 @@ type Background struct {
 // Refresh fetches the feeds with the given ids (nil: all) and sends the
 // progress after every feed; the channel closes when the refresh is over,
 // Finish's work included, so that the reader never starts another refresh
-// while this one still writes. Whatever stops it (the feeds cannot be
-// listed, a result cannot be stored, Finish fails) is sent as a last
-// event with Err set.
+// while this one still stores articles. Whatever stops it (the feeds
+// cannot be listed, a result cannot be stored, Finish fails) is sent as a
+// last event with Err set. Indexing the new articles for search then goes
+// on in the background, a batch per transaction, until it is done or ctx
+// ends; a refresh started meanwhile waits at most a batch for the cache.
 func (b Background) Refresh(ctx context.Context, feedIDs []int64) <-chan Progress {
 	events := make(chan Progress)
 	go func() {
-		defer close(events)
 		send := func(p Progress) {
 			select {
 			case events <- p:
 			case <-ctx.Done():
 			}
 		}
-		if err := b.run(ctx, feedIDs, send); err != nil {
-			if ctx.Err() == nil {
-				send(Progress{Err: err})
-			}
+		err := b.run(ctx, feedIDs, send)
+		if err != nil && ctx.Err() == nil {
+			send(Progress{Err: err})
+		}
+		close(events) // the reader shows the refresh as done from here
+		if err == nil {
+			// What is left when ctx ends, the next search or refresh does.
+			_ = Finish(ctx, b.Store, Rules{}, catchUpBudget)
 		}
 	}()
 	return events
@@ -91,7 +109,7 @@ func (b Background) run(ctx context.Context, feedIDs []int64, send func(Progress
 	if _, err := Run(ctx, b.Store, b.Fetcher, feeds, b.Rules, time.Now(), send); err != nil {
 		return fmt.Errorf("refresh stopped, nothing after this was saved: %w", err)
 	}
-	if err := Finish(ctx, b.Store, b.Rules); err != nil {
+	if err := Finish(ctx, b.Store, b.Rules, FinishBudget); err != nil {
 		return fmt.Errorf("after the refresh (retention, search indexing): %w", err)
 	}
 	return nil

@@ -154,7 +154,7 @@ func TestPerFeedSettings(t *testing.T) {
 	if _, err := refresh.Run(ctx, store, fetcher, feeds, rules, time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := refresh.Finish(ctx, store, rules); err != nil {
+	if err := refresh.Finish(ctx, store, rules, refresh.FinishBudget); err != nil {
 		t.Fatal(err)
 	}
 	if got := titles(t, store, news.Filter{FeedIDs: []int64{feeds[0].ID}}); !slices.Equal(got, []string{"seven", "six", "one"}) {

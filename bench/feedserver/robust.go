@@ -78,7 +78,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	seq, err2 := strconv.ParseInt(name, 10, 64)
 	switch {
 	case err != nil || err2 != nil || !okExt || f < 0 || f >= s.opts.Feeds || seq < 0 ||
-		seq > s.gen.Load()+int64(s.opts.Items)-1 || strconv.Itoa(f) != r.PathValue("feed"):
+		seq > s.generation(f)+int64(s.opts.Items)-1 || strconv.Itoa(f) != r.PathValue("feed"):
 		http.NotFound(w, r)
 		return
 	}

@@ -92,6 +92,7 @@ type Server struct {
 	srv      *http.Server
 	serving  sync.WaitGroup
 	gen      atomic.Int64
+	ahead    []atomic.Int64 // per feed: generations past gen (BumpSome)
 	requests atomic.Int64
 	ok       atomic.Int64
 	notMod   atomic.Int64
@@ -122,6 +123,7 @@ func Start(opts Options) (*Server, error) {
 		etagKey: fmt.Sprintf("%s/%d/%d/%d/%d", opts.Format, opts.Seed, opts.Items, opts.ItemWords, opts.Epoch.Unix()),
 		bufs:    sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		conns:   map[net.Conn]http.ConnState{},
+		ahead:   make([]atomic.Int64, opts.Feeds),
 	}
 
 	listeners := make([]net.Listener, 0, opts.Hosts)
@@ -261,6 +263,25 @@ func (s *Server) WriteURLs(path string) error {
 // oldest dropped, new validators. It returns the new generation.
 func (s *Server) Bump() int64 { return s.gen.Add(1) }
 
+// BumpSome gives n of the feeds, spread evenly over all of them (every
+// Feeds/n-th), items more items each, the oldest as many dropped, as a
+// night's news does to a feed list by morning; the others are unchanged
+// and keep answering 304. It returns how many feeds it bumped.
+func (s *Server) BumpSome(n, items int) int {
+	n = min(max(n, 0), s.opts.Feeds)
+	if n == 0 || items <= 0 {
+		return 0
+	}
+	step := s.opts.Feeds / n
+	for k := range n {
+		s.ahead[k*step].Add(int64(items))
+	}
+	return n
+}
+
+// generation is feed f's current generation.
+func (s *Server) generation(f int) int64 { return s.gen.Load() + s.ahead[f].Load() }
+
 // Stats returns the counters so far.
 func (s *Server) Stats() Stats {
 	return Stats{
@@ -312,7 +333,7 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	gen := s.gen.Load()
+	gen := s.generation(f)
 	if s.failing(w, f, gen) {
 		return
 	}

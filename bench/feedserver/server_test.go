@@ -133,6 +133,31 @@ func TestConditionalGetAnswers304UntilBump(t *testing.T) {
 	}
 }
 
+func TestBumpSomeChangesOnlyThoseFeeds(t *testing.T) {
+	s := mustStart(t, Options{Feeds: 10, Items: 4, ItemWords: 20, Epoch: testEpoch})
+	before := make([]response, 10)
+	for f, u := range s.URLs() {
+		before[f] = get(t, u, nil)
+	}
+	if n := s.BumpSome(2, 3); n != 2 {
+		t.Fatalf("BumpSome(2, 3) bumped %d feeds", n)
+	}
+	for f, u := range s.URLs() {
+		r := get(t, u, map[string]string{"If-None-Match": before[f].header.Get("ETag")})
+		bumped := f == 0 || f == 5 // every Feeds/n-th feed
+		if got := r.status == http.StatusOK; got != bumped {
+			t.Errorf("feed %d: status %d; bumped %v", f, r.status, bumped)
+		}
+		if !bumped {
+			continue
+		}
+		old, now := parse(t, before[f].body).Items, parse(t, r.body).Items
+		if len(now) != len(old) || now[3].GUID != old[0].GUID {
+			t.Errorf("feed %d: %d items, the 4th %q; want 3 new items on top of the newest old one %q", f, len(now), now[3].GUID, old[0].GUID)
+		}
+	}
+}
+
 func TestLatencyDelaysEveryAnswer(t *testing.T) {
 	const latency = 80 * time.Millisecond
 	s := mustStart(t, Options{Feeds: 1, Items: 1, ItemWords: 10, Latency: latency})

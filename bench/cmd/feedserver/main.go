@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -122,8 +123,19 @@ func controlHandler(srv *feedserver.Server) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintf(w, "requests %d\nok %d\nnot_modified %d\nbytes %d\n", st.Requests, st.OK, st.NotModified, st.Bytes)
 	})
-	mux.HandleFunc("POST /bump", func(w http.ResponseWriter, _ *http.Request) {
+	mux.HandleFunc("POST /bump", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if r.URL.Query().Has("feeds") {
+			// ?feeds=N&items=K: N of the feeds gain K items each.
+			n, err1 := strconv.Atoi(r.URL.Query().Get("feeds"))
+			k, err2 := strconv.Atoi(r.URL.Query().Get("items"))
+			if err1 != nil || err2 != nil || k < 1 {
+				http.Error(w, "want feeds=N&items=K", http.StatusBadRequest)
+				return
+			}
+			fmt.Fprintf(w, "bumped %d feeds by %d items\n", srv.BumpSome(n, k), k)
+			return
+		}
 		fmt.Fprintf(w, "generation %d\n", srv.Bump())
 	})
 	return mux
