@@ -546,10 +546,14 @@ func (s *Store) Purge(ctx context.Context, olderThan time.Time) (_ int, err erro
 	return s.Retain(ctx, Retention{OlderThan: olderThan})
 }
 
-// Vacuum merges the search indexes, rebuilds the file without free pages and
-// truncates the WAL. It waits for other writers like any write.
+// Vacuum indexes what is pending, merges the search indexes, rebuilds the
+// file without free pages and truncates the WAL. It waits for other
+// writers like any write.
 func (s *Store) Vacuum(ctx context.Context) (err error) {
 	defer s.explain(&err)
+	if err := s.indexAll(ctx); err != nil {
+		return fmt.Errorf("vacuum %s: %w", s.path, err)
+	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		for _, ix := range []ftsIndex{articleIndex, titleIndex} {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO "+ix.table+" ("+ix.table+") VALUES ('optimize')"); err != nil {
