@@ -73,6 +73,9 @@ func (s *Store) SearchCount(ctx context.Context, query string) (_ int, err error
 	if len(words) == 0 {
 		return 0, fmt.Errorf("search %q: %w", query, ErrEmptyQuery)
 	}
+	if err := s.indexAll(ctx); err != nil {
+		return 0, fmt.Errorf("search %q: %w", query, err)
+	}
 	var n int
 	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+articleIndex.table+" m"+
 		" JOIN articles a ON a.id = m.rowid JOIN feeds f ON f.id = a.feed_id"+

@@ -282,4 +282,9 @@ func TestSearchCountIsEveryMatchSearchWouldShow(t *testing.T) {
 	if _, err := s.SearchCount(ctx, "  !!"); !errors.Is(err, ErrEmptyQuery) {
 		t.Errorf("SearchCount of no words: %v", err)
 	}
+	// Like Search, it counts articles not indexed yet.
+	mustSave(t, s, ids[0], okResult(item("new", 50)))
+	if n, err := s.SearchCount(ctx, "summary"); err != nil || n != 32 {
+		t.Errorf("SearchCount with an article pending = %d, %v; want 32", n, err)
+	}
 }
