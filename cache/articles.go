@@ -190,7 +190,7 @@ type storedArticle struct {
 
 // lookup finds the stored article with guid in the writer's feed.
 func (w *articleWriter) lookup(ctx context.Context, guid string) (cur storedArticle, found bool, err error) {
-	err = w.find.QueryRowContext(ctx, w.feedID, guid).Scan(&cur.id, &cur.published, &cur.url, &cur.title, &cur.author, storedText{&cur.summary}, storedText{&cur.content})
+	err = w.find.QueryRowContext(ctx, w.feedID, guid).Scan(&cur.id, &cur.published, &cur.url, &cur.title, &cur.author, storedText{s: &cur.summary}, storedText{s: &cur.content, summary: &cur.summary})
 	if errors.Is(err, sql.ErrNoRows) {
 		return cur, false, nil
 	}
@@ -323,7 +323,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanArticle(row rowScanner, extra ...any) (news.Article, error) {
 	var a news.Article
 	var published, fetched int64
-	dest := append([]any{&a.ID, &a.FeedID, &a.FeedTitle, &a.GUID, &a.URL, &a.Title, &a.Author, storedText{&a.Summary}, storedText{&a.Content},
+	dest := append([]any{&a.ID, &a.FeedID, &a.FeedTitle, &a.GUID, &a.URL, &a.Title, &a.Author, storedText{s: &a.Summary}, storedText{s: &a.Content, summary: &a.Summary},
 		&published, &fetched, &a.Read, &a.Starred}, extra...)
 	err := row.Scan(dest...)
 	a.Published, a.Fetched = unixTime(published), unixTime(fetched)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -109,7 +110,8 @@ func (s *Store) indexBatch(ctx context.Context, limit int) (int, error) {
 			{"DELETE FROM articles_fts WHERE rowid = ?",
 				"INSERT INTO articles_fts (rowid, title, author, summary, content, full_text) VALUES (?, ?, ?, ?, ?, ?)",
 				func(a pendingArticle) []any {
-					return []any{a.id, plainText(a.title), plainText(a.author), plainText(a.summary), plainText(a.content), truncateUTF8(a.page, maxIndexedPageBytes)}
+					content := plainText(a.content)
+					return []any{a.id, plainText(a.title), plainText(a.author), indexedSummary(plainText(a.summary), content), content, truncateUTF8(a.page, maxIndexedPageBytes)}
 				}},
 			{"DELETE FROM titles_fts WHERE rowid = ?",
 				"INSERT INTO titles_fts (rowid, title) VALUES (?, ?)",
@@ -122,6 +124,18 @@ func (s *Store) indexBatch(ctx context.Context, limit int) (int, error) {
 		return nil
 	})
 	return len(batch), err
+}
+
+// indexedSummary is the text of summary to index beside content, both
+// plain text: none when content holds it already. Most feeds' summary is
+// their content's first lines (often with "…" or "[…]" after), and
+// indexing them twice made a sixth of the index and found nothing more;
+// a word there still counts for the article, in its content.
+func indexedSummary(summary, content string) string {
+	if head := strings.TrimRight(summary, " .…[]"); head != "" && strings.Contains(content, head) {
+		return ""
+	}
+	return summary
 }
 
 // writeIndex replaces the rows of the batch's articles in one index.
@@ -172,7 +186,7 @@ func loadPending(ctx context.Context, tx *sql.Tx, limit int) ([]pendingArticle, 
 	var batch []pendingArticle
 	for rows.Next() {
 		var a pendingArticle
-		if err := rows.Scan(&a.id, &a.exists, &a.title, &a.author, storedText{&a.summary}, storedText{&a.content}, &a.page); err != nil {
+		if err := rows.Scan(&a.id, &a.exists, &a.title, &a.author, storedText{s: &a.summary}, storedText{s: &a.content, summary: &a.summary}, &a.page); err != nil {
 			rows.Close()
 			return nil, err
 		}

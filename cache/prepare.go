@@ -20,7 +20,7 @@ type Prepared struct {
 
 type preparedItem struct {
 	news.Item
-	storedSummary, storedContent any // packText's values
+	storedSummary, storedContent any // packTexts's values
 }
 
 // Prepare makes r ready for SavePrepared. It is safe for concurrent use.
@@ -31,11 +31,8 @@ func Prepare(r feed.Result) *Prepared {
 	}
 	p.items = make([]preparedItem, len(r.Feed.Items))
 	for i, it := range r.Feed.Items {
-		p.items[i] = preparedItem{
-			Item:          it,
-			storedSummary: packText(it.Summary),
-			storedContent: packText(it.Content),
-		}
+		p.items[i] = preparedItem{Item: it}
+		p.items[i].storedSummary, p.items[i].storedContent = packTexts(it.Summary, it.Content)
 	}
 	return p
 }

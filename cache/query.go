@@ -267,7 +267,7 @@ func (s *Store) queryRows(ctx context.Context, p *queryPlan, wants []filter.Attr
 	need([]filter.Attribute{filter.Author}, "a.author", &a.Author)
 	need([]filter.Attribute{filter.Link}, "a.url", &a.URL)
 	need([]filter.Attribute{filter.GUID}, "a.guid", &a.GUID)
-	need([]filter.Attribute{filter.Content}, "t.summary, t.content", storedText{&a.Summary}, storedText{&a.Content})
+	need([]filter.Attribute{filter.Content}, "t.summary, t.content", storedText{s: &a.Summary}, storedText{s: &a.Content, summary: &a.Summary})
 	feedAttrs := []filter.Attribute{filter.FeedTitle, filter.FeedURL, filter.FeedLink, filter.Tags, filter.UnreadCount, filter.TotalCount}
 	need(feedAttrs, "a.feed_id", &a.FeedID)
 	var feeds map[int64]*news.Feed

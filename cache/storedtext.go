@@ -1,7 +1,10 @@
 package cache
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -62,8 +65,41 @@ func packText(s string) any {
 	return packed
 }
 
-// storedText scans a column written by packText into s.
-type storedText struct{ s *string }
+// An article's summary is mostly its content's first lines again, so the
+// two are compressed as one value when both are there (packTexts): zstd
+// then stores the repeat for next to nothing, where the summary alone,
+// too short to have repeats of its own, stayed near its full size; and a
+// row of one value fills the pages better. Measured on the bench's
+// articles, the text took a fifth less room. The summary column then holds
+// a zero-length BLOB, and the content column the compressed pair: the
+// pairMagic bytes, the summary's length as a uvarint, the summary, the
+// content. Text from a feed has passed the sanitizer, which drops both
+// magic bytes, so no text of one column starts with them.
+const pairMagic = "\x00\x01"
+
+// packTexts is the summary and content columns that store summary and
+// content.
+func packTexts(summary, content string) (storedSummary, storedContent any) {
+	if summary == "" || content == "" || len(summary)+len(content) < compressMin {
+		return packText(summary), packText(content)
+	}
+	pair := make([]byte, 0, len(pairMagic)+binary.MaxVarintLen64+len(summary)+len(content))
+	pair = append(pair, pairMagic...)
+	pair = binary.AppendUvarint(pair, uint64(len(summary)))
+	pair = append(pair, summary...)
+	pair = append(pair, content...)
+	packed := textEncoder().EncodeAll(pair, make([]byte, 0, len(pair)/2))
+	if len(packed) >= len(summary)+len(content) {
+		return summary, content
+	}
+	return []byte{}, packed
+}
+
+// storedText scans a column written by packText or packTexts into s. For
+// a content column, summary is where a summary packed with the content
+// goes; its column must come before the content's in the row, as the
+// summary column of a pair is empty.
+type storedText struct{ s, summary *string }
 
 func (t storedText) Scan(src any) error {
 	switch v := src.(type) {
@@ -72,11 +108,24 @@ func (t storedText) Scan(src any) error {
 	case string:
 		*t.s = v
 	case []byte:
+		if len(v) == 0 {
+			*t.s = "" // the summary of a pair, filled in with the content
+			return nil
+		}
 		out, err := textDecoder().DecodeAll(v, nil)
 		if err != nil {
 			return fmt.Errorf("stored text is damaged: %w", err)
 		}
-		*t.s = string(out)
+		if !bytes.HasPrefix(out, []byte(pairMagic)) {
+			*t.s = string(out)
+			return nil
+		}
+		n, size := binary.Uvarint(out[len(pairMagic):])
+		rest := out[len(pairMagic)+max(size, 0):]
+		if size <= 0 || n > uint64(len(rest)) || t.summary == nil {
+			return errors.New("stored text is damaged: a summary and content that do not split")
+		}
+		*t.summary, *t.s = string(rest[:n]), string(rest[n:])
 	default:
 		return fmt.Errorf("stored text: unexpected %T", src)
 	}
@@ -100,7 +149,7 @@ func (s *Store) TextBytes(ctx context.Context) (_ int64, err error) {
 	}
 	var summary, content string
 	for rows.Next() {
-		if err := rows.Scan(storedText{&summary}, storedText{&content}); err != nil {
+		if err := rows.Scan(storedText{s: &summary}, storedText{s: &content, summary: &summary}); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("text size of %s: %w", s.path, err)
 		}

@@ -28,6 +28,16 @@ func TestStoredTextRoundTrip(t *testing.T) {
 	if summaryType != "blob" || contentType != "blob" {
 		t.Errorf("long text stored as %s, %s; want compressed blobs", summaryType, contentType)
 	}
+	// The summary is packed with the content: its own column is empty.
+	var summaryBytes int
+	if err := s.db.QueryRowContext(ctx, "SELECT length(summary) FROM article_text WHERE id = ?", a.ID).Scan(&summaryBytes); err != nil || summaryBytes != 0 {
+		t.Errorf("summary column holds %d bytes, %v; want the pair in the content column", summaryBytes, err)
+	}
+	for _, a := range []news.Article{articleByGUID(t, s, "long"), mustArticles(t, s, news.Filter{})[1]} {
+		if a.Summary != long.Summary || a.Content != long.Content {
+			t.Errorf("article %d: the pair read back as %.40q, %.40q", a.ID, a.Summary, a.Content)
+		}
+	}
 	if a.Summary != long.Summary || a.Content != long.Content {
 		t.Errorf("long text changed on the way through the cache")
 	}
@@ -53,6 +63,14 @@ func TestStoredTextRoundTrip(t *testing.T) {
 	}
 	if _, err := s.Articles(ctx, news.Filter{}); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Errorf("damaged stored text: %v", err)
+	}
+	// A pair whose summary length runs past its end is damage too.
+	cut := textEncoder().EncodeAll([]byte(pairMagic+"\x7fabc"), nil)
+	if _, err := s.db.ExecContext(ctx, "UPDATE article_text SET summary = x'', content = ? WHERE id = ?", cut, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Articles(ctx, news.Filter{}); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("damaged pair: %v", err)
 	}
 }
 
