@@ -202,6 +202,26 @@ func isProtected(n *html.Node) bool {
 	return attr(n, "role") == "main"
 }
 
+// bylineName matches the class names and ids readability takes for the
+// byline's.
+var bylineName = regexp.MustCompile(`(?i)byline|author|dateline|writtenby`)
+
+// maxBylineBytes: a longer box about the author is a biography.
+const maxBylineBytes = 100
+
+// isBylineBox matches what readability reads the author's name from: a
+// short element marked as the author's or the byline. It stays on the
+// page for readability (which leaves it out of the body) whatever else its
+// class names say ("author-meta").
+func isBylineBox(el *html.Node) bool {
+	if attr(el, "rel") != "author" && !strings.Contains(attr(el, "itemprop"), "author") &&
+		!bylineName.MatchString(attr(el, "class")+" "+attr(el, "id")) {
+		return false
+	}
+	text, ok := shortText(el, maxBylineBytes)
+	return ok && text != ""
+}
+
 // dropBeforeChildren decides on what can be judged from an element as a
 // whole: form controls, share links, class names, related blocks and
 // sign-up boxes.
@@ -219,7 +239,7 @@ func (c *cleaner) dropBeforeChildren(el *html.Node, inChrome bool) bool {
 	case atom.A:
 		return isShareLink(attr(el, "href"))
 	}
-	if isProtected(el) {
+	if isProtected(el) || c.page && isBylineBox(el) {
 		return false
 	}
 	kinds := classKinds(el)
@@ -328,12 +348,17 @@ func (c *cleaner) takeRelated(el *html.Node) bool {
 	return len(lists) > 0
 }
 
-func (c *cleaner) collectLinks(n *html.Node) {
+func (c *cleaner) collectLinks(n *html.Node) { c.related = append(c.related, linksIn(n)...) }
+
+// linksIn returns the links under n but share buttons'.
+func linksIn(n *html.Node) []rawLink {
+	var links []rawLink
 	for a := range descendants(n, atom.A) {
 		if href := attr(a, "href"); href != "" && !isShareLink(href) {
-			c.related = append(c.related, rawLink{href: href, text: linkLabel(a)})
+			links = append(links, rawLink{href: href, text: linkLabel(a)})
 		}
 	}
+	return links
 }
 
 // isSignUpBox matches a short element asking for an e-mail address, a

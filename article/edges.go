@@ -60,7 +60,10 @@ const minTailRunes = 20
 // ("Next: the harbour in winter"). Headings, footnotes and list items are
 // left alone, and so is a body without prose: it is a list of short lines
 // (a recipe, a table) that the reader wants whole.
-func trimEdges(root *html.Node) {
+//
+// The links of what goes are returned, to be listed as related: a link
+// line after the story is most often one to another story.
+func trimEdges(root *html.Node) []rawLink {
 	units := textUnits(root)
 	last := -1
 	for i := len(units) - 1; i >= 0; i-- {
@@ -70,21 +73,27 @@ func trimEdges(root *html.Node) {
 		}
 	}
 	if last < 0 {
-		return
+		return nil
+	}
+	var links []rawLink
+	drop := func(u textUnit) {
+		links = append(links, linksIn(u.node)...)
+		detach(u.node)
 	}
 	for _, u := range units {
 		if u.isProse() {
 			break
 		}
 		if !isHeading(u.node) && u.isEdgeClutter() {
-			detach(u.node)
+			drop(u)
 		}
 	}
 	for _, u := range units[last+1:] {
 		if u.isEdgeClutter() {
-			detach(u.node)
+			drop(u)
 		}
 	}
+	return links
 }
 
 // isEdgeClutter matches a unit that, outside the story's paragraphs, is

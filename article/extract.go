@@ -57,6 +57,9 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
 	}
 	meta := readPageMeta(doc, pageURL)
+	// The byline is read before the clean-up, which may take the box it
+	// is in.
+	byline := pageByline(doc)
 	openNoscripts(doc)
 	// Related blocks and clutter go before readability sees the page: it
 	// may drop a related block whose links are wanted, or keep an ad.
@@ -86,7 +89,7 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 	a := &Article{
 		URL:       sanitize.Line(pageURL),
 		Title:     sanitize.Line(meta.headline(firstNonEmpty(found.Title(), meta.tag("og:title", "twitter:title"), meta.jsonLD.Headline, meta.title))),
-		Author:    cleanAuthor(firstNonEmpty(meta.jsonLD.Author, pageAuthor(&meta), found.Byline())),
+		Author:    cleanAuthor(firstNonEmpty(chooseByline(found.Byline(), byline, &meta), meta.jsonLD.Author, pageAuthor(&meta))),
 		Site:      sanitize.Line(firstNonEmpty(found.SiteName(), meta.tag("og:site_name", "application-name"), meta.jsonLD.Site, siteOf(pageURL))),
 		Lang:      sanitize.Line(firstNonEmpty(meta.language(), found.Language())),
 		Published: meta.published(),
@@ -99,7 +102,7 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 	dropHidden(content)
 	related = append(related, removeClutter(content, false)...)
 	removeRepeats(content, a.Title, a.Author)
-	trimEdges(content)
+	related = append(related, trimEdges(content)...)
 	addStandfirst(page, content, meta.tag("og:description", "description", "twitter:description"))
 	if err := a.setBody(content, meta.base, related); err != nil {
 		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
@@ -370,13 +373,26 @@ func parseFragment(content string) (*html.Node, error) {
 // pageAuthor reads the author from <meta> tags. article:author is often a
 // profile URL rather than a name.
 func pageAuthor(m *pageMeta) string {
-	if a := m.tag("author", "dc.creator", "parsely-author", "sailthru.author", "byl"); a != "" {
+	// Readability's order first, so that byline names who it names.
+	if a := m.tag("dc:creator", "dc.creator", "dcterm:creator", "dcterms.creator", "author", "parsely-author"); a != "" {
 		return a
 	}
-	if a := m.tag("article:author"); !strings.Contains(a, "://") {
+	if a := m.tag("article:author"); !strings.Contains(a, "://") && a != "" {
 		return a
 	}
-	return ""
+	return m.tag("sailthru.author", "byl")
+}
+
+// chooseByline picks between readability's byline, which comes from the
+// page's metadata or else from its markup once the clean-up has run, and
+// the one read from the markup before it: the clean-up may have taken the
+// byline's box, and readability then takes a dateline for it.
+func chooseByline(readabilitys, before string, m *pageMeta) string {
+	if before == "" || readabilitys == before ||
+		readabilitys != "" && (readabilitys == strings.TrimSpace(m.jsonLD.Author) || readabilitys == strings.TrimSpace(pageAuthor(m))) {
+		return readabilitys
+	}
+	return before
 }
 
 var byPrefix = regexp.MustCompile(`(?i)^(by|von|par|por|door|di)\s+`)

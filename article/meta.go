@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -295,4 +296,50 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// unlikelyBylineBox matches the class names and ids of the parts of a page
+// where readability does not look for the byline; likelyBylineBox
+// overrides it ("main-header").
+var (
+	unlikelyBylineBox = regexp.MustCompile(`(?i)-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote`)
+	likelyBylineBox   = regexp.MustCompile(`(?i)and|article|body|column|content|main|shadow`)
+)
+
+// pageByline finds the byline in a page's markup as readability does: the
+// first short element marked as the author's or as the byline (its
+// itemprop="name" part, when it has one), outside the parts of the page
+// that are unlikely to hold the story.
+func pageByline(doc *html.Node) string {
+	var found string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || invisible(c) {
+				continue
+			}
+			names := attr(c, "class") + " " + attr(c, "id")
+			if c.DataAtom != atom.Body && unlikelyBylineBox.MatchString(names) && !likelyBylineBox.MatchString(names) {
+				continue
+			}
+			if attr(c, "rel") == "author" || strings.Contains(attr(c, "itemprop"), "author") || bylineName.MatchString(names) {
+				for d := range descendants(c, 0) {
+					if strings.Contains(attr(d, "itemprop"), "name") {
+						found = strings.TrimSpace(textContent(d))
+						return false
+					}
+				}
+				if text := strings.TrimSpace(textContent(c)); text != "" && utf8.RuneCountInString(text) < maxBylineBytes {
+					found = strings.Join(strings.Fields(text), " ")
+					return false
+				}
+			}
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	walk(doc)
+	return found
 }

@@ -215,19 +215,20 @@ func cloneTree(n *html.Node) *html.Node {
 // prose, the page's whole body.
 //
 // Readability is trusted unless it strayed: when the named container's
-// prose is mostly not in readability's pick, readability chose something
-// else on the page (a sidebar, a table, a log-in box), and the container
-// wins unless it has far less prose; when readability's pick overlaps the
-// container, the container wins only with far more prose, readability
-// having kept part of it.
+// prose is mostly not in readability's pick and the pick's mostly not in
+// the container, readability chose something else on the page (a sidebar,
+// a table, a log-in box), and the container wins unless it has far less
+// prose; when they overlap, the container wins only with twice the prose,
+// readability having kept part of it (one of several posts of a thread, a
+// table inside the story).
 func chooseBody(readable, page *html.Node, jsonBody string, base *url.URL) (*html.Node, string) {
 	best := candidate{node: readable, source: SourcePage}
 	if readable != nil {
 		best.prose = proseScore(readable)
 	}
 	if c := bodyCandidate(page); c != nil {
-		shared := sharedProse(c.node, readable)
-		if shared < 0.5 && 2*c.prose >= best.prose || c.prose > 2*best.prose {
+		strayed := sharedProse(c.node, readable) < 0.5 && (readable == nil || sharedProse(readable, c.node) < 0.5)
+		if strayed && 2*c.prose >= best.prose || c.prose > 2*best.prose {
 			best = *c
 			// The container is cleaned as readability cleans its own pick,
 			// unless that takes half its prose away.
