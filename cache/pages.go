@@ -77,3 +77,53 @@ func (s *Store) ArticleByURL(ctx context.Context, url string) (_ news.Article, e
 	}
 	return a, nil
 }
+
+// SavePictures replaces the pictures kept for a page. Nothing is kept for
+// a page that is not kept itself: they would have nothing to go with.
+func (s *Store) SavePictures(ctx context.Context, pageURL string, pictures []news.Picture) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var kept bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pages WHERE url = ?)", pageURL).Scan(&kept); err != nil {
+			return err
+		}
+		if !kept {
+			return ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM pictures WHERE page_url = ?", pageURL); err != nil {
+			return err
+		}
+		for _, p := range pictures {
+			_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO pictures (page_url, src, width, height, format, data)
+				VALUES (?, ?, ?, ?, ?, ?)`, pageURL, p.Src, p.Width, p.Height, p.Format, p.Data)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save pictures of %s: %w", pageURL, err)
+	}
+	return nil
+}
+
+// Pictures returns the pictures kept for a page, none if there are none.
+func (s *Store) Pictures(ctx context.Context, pageURL string) ([]news.Picture, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT src, width, height, format, data FROM pictures WHERE page_url = ? ORDER BY rowid", pageURL)
+	if err != nil {
+		return nil, fmt.Errorf("pictures of %s: %w", pageURL, err)
+	}
+	defer rows.Close()
+	var out []news.Picture
+	for rows.Next() {
+		var p news.Picture
+		if err := rows.Scan(&p.Src, &p.Width, &p.Height, &p.Format, &p.Data); err != nil {
+			return nil, fmt.Errorf("pictures of %s: %w", pageURL, err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pictures of %s: %w", pageURL, err)
+	}
+	return out, nil
+}

@@ -278,3 +278,45 @@ func TestMigrateV1ToCurrent(t *testing.T) {
 	assertCountersMatchRows(t, s)
 	integrityCheck(t, s.db)
 }
+
+func TestPicturesKeptWithTheirPage(t *testing.T) {
+	s := mustOpen(t)
+	clock := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return clock }
+	const page = "http://127.0.0.1/story"
+	pics := []news.Picture{
+		{Src: "http://127.0.0.1/lead.jpg", Width: 800, Height: 450, Format: "jpeg", Data: []byte{0xff, 0xd8, 1}},
+		{Src: "http://127.0.0.1/chart.png", Width: 300, Height: 200, Format: "png", Data: []byte{0x89, 'P', 2}},
+	}
+	if err := s.SavePictures(ctx, page, pics); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("pictures of a page not kept: %v", err)
+	}
+	if err := s.SavePage(ctx, page, []byte("{}"), "text"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SavePictures(ctx, page, pics); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Pictures(ctx, page)
+	if err != nil || len(got) != 2 || got[0].Src != pics[0].Src || !bytes.Equal(got[1].Data, pics[1].Data) || got[1].Width != 300 || got[0].Format != "jpeg" {
+		t.Fatalf("Pictures = %+v, %v", got, err)
+	}
+	// Saving again replaces the set; a new copy of the page keeps it.
+	if err := s.SavePictures(ctx, page, pics[1:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SavePage(ctx, page, []byte("{}"), "text again"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Pictures(ctx, page); len(got) != 1 || got[0].Src != pics[1].Src {
+		t.Fatalf("after replacing: %+v", got)
+	}
+	// Retention takes the pictures with the page.
+	clock = clock.Add(48 * time.Hour)
+	if _, err := s.Purge(ctx, clock.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Pictures(ctx, page); err != nil || len(got) != 0 {
+		t.Fatalf("pictures outlived their page: %+v, %v", got, err)
+	}
+}

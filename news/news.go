@@ -99,3 +99,14 @@ type Hit struct {
 	Snippet string  // plain text around the match; matched terms are not marked up
 	Rank    float64 // higher is a better match (the negated bm25 score)
 }
+
+// Picture is an image of a kept page as byline keeps it: shrunk and
+// re-encoded for the terminal, so that the story shows it offline.
+type Picture struct {
+	// Src is the image's absolute URL, as the story's links give it.
+	Src           string
+	Width, Height int
+	// Format is "jpeg" or "png".
+	Format string
+	Data   []byte
+}
