@@ -125,6 +125,12 @@ func checkURL(rawURL string) error {
 // download GETs rawURL within the per-host limit and Options.Timeout, and
 // reads a 2xx body up to Options.MaxBodyBytes.
 func (f *Fetcher) download(ctx context.Context, rawURL string, v news.Validators, accept string) (*download, error) {
+	return f.downloadUpTo(ctx, rawURL, v, accept, f.opts.MaxBodyBytes)
+}
+
+// downloadUpTo is download with a body limit of its own (at most
+// Options.MaxBodyBytes), for what should be smaller than a feed.
+func (f *Fetcher) downloadUpTo(ctx context.Context, rawURL string, v news.Validators, accept string, limit int64) (*download, error) {
 	if err := checkURL(rawURL); err != nil {
 		return nil, err
 	}
@@ -175,7 +181,7 @@ func (f *Fetcher) download(ctx context.Context, rawURL string, v news.Validators
 		return nil, err
 	}
 	d.body = getBuffer()
-	if err := f.readBody(reqCtx, d, resp); err != nil {
+	if err := f.readBody(reqCtx, d, resp, min(limit, f.opts.MaxBodyBytes)); err != nil {
 		d.release()
 		return nil, f.explain(ctx, reqCtx, err)
 	}
@@ -221,10 +227,9 @@ func isZlibHeader(head []byte) bool {
 	return cmf&0x0f == 8 && cmf>>4 <= 7 && (uint16(cmf)<<8|uint16(flg))%31 == 0
 }
 
-// readBody reads at most MaxBodyBytes of the decompressed body into
+// readBody reads at most limit bytes of the decompressed body into
 // d.body, taking a large-body slot to read past largeBody.
-func (f *Fetcher) readBody(ctx context.Context, d *download, resp *http.Response) error {
-	limit := f.opts.MaxBodyBytes
+func (f *Fetcher) readBody(ctx context.Context, d *download, resp *http.Response, limit int64) error {
 	n := resp.ContentLength
 	if n > limit {
 		return fmt.Errorf("body exceeds %s (Content-Length %d)", formatSize(limit), n)

@@ -165,3 +165,35 @@ func TestFetchPageSharesHostLimit(t *testing.T) {
 		t.Errorf("%d requests ran at once with PerHost 1", m)
 	}
 }
+
+func TestFetchImageKeepsItsOwnLimit(t *testing.T) {
+	img := bytes.Repeat([]byte{0x89}, 3000)
+	var accept atomic.Value
+	mux := http.NewServeMux()
+	mux.HandleFunc("/small.png", func(w http.ResponseWriter, r *http.Request) {
+		accept.Store(r.Header.Get("Accept"))
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = w.Write(img)
+	})
+	mux.HandleFunc("/missing.png", http.NotFound)
+	srv := serve(t, mux.ServeHTTP)
+
+	f := NewFetcher(Options{})
+	got, err := f.FetchImage(context.Background(), srv.URL+"/small.png", 4096)
+	if err != nil || !bytes.Equal(got.Body, img) || got.ContentType != "image/png" {
+		t.Fatalf("FetchImage = %d bytes, %q, %v", len(got.Body), got.ContentType, err)
+	}
+	if a, _ := accept.Load().(string); !strings.HasPrefix(a, "image/webp,image/png,image/jpeg") {
+		t.Errorf("Accept = %q", a)
+	}
+	if _, err := f.FetchImage(context.Background(), srv.URL+"/small.png", 2048); err == nil || !strings.Contains(err.Error(), "exceeds 2 KiB") {
+		t.Errorf("over the image limit: %v", err)
+	}
+	var herr *HTTPError
+	if _, err := f.FetchImage(context.Background(), srv.URL+"/missing.png", 4096); !errors.As(err, &herr) || herr.StatusCode != 404 {
+		t.Errorf("404: %v", err)
+	}
+	if _, err := f.FetchImage(context.Background(), "file:///etc/passwd", 4096); err == nil {
+		t.Error("a file: URL was fetched")
+	}
+}
