@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bylinehq/byline/news"
 )
 
 var (
@@ -75,6 +77,10 @@ type Article struct {
 	// Notice tells the reader why the text may be incomplete; it is empty
 	// when all went well.
 	Notice string
+	// Pictures are the article's images as kept in the cache (the lead
+	// image and those of the body, by URL), for drawing; they are stored
+	// beside the page, not in it.
+	Pictures []news.Picture `json:"-"`
 }
 
 // FallbackNotice words, for the reader, why the feed's text is shown

@@ -6,6 +6,8 @@ import (
 
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/styles"
+
+	"github.com/bylinehq/byline/news"
 )
 
 // Style is the look of a rendering: "dark" or "light" for the terminal's
@@ -43,25 +45,41 @@ const (
 // reader in the TUI keeps its renderings, prepared for the screen, in the
 // one cache it has (ui's renderCache).
 func Render(a *Article, width int, style Style) (string, error) {
+	out, err := RenderPictures(a, width, style, Pictures{})
+	return out.Text, err
+}
+
+// RenderPictures is Render with the article's kept pictures drawn as pics
+// says, each above its "[image: alt] [n]" line, which stays as its
+// caption, and the lead image under the headline.
+func RenderPictures(a *Article, width int, style Style, pics Pictures) (Rendering, error) {
 	name, err := style.glamourStyle()
 	if err != nil {
-		return "", err
+		return Rendering{}, err
 	}
 	if width <= 0 {
 		width = 80
 	}
 	width = min(max(width, minRenderWidth), maxRenderWidth)
+	var marked []*news.Picture
+	if pics.draws() {
+		a, marked = a.withPictureMarks()
+	}
 	// A TermRenderer is not safe for concurrent use, and building one takes
 	// microseconds next to the milliseconds of rendering: one per call.
 	tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(name), glamour.WithWordWrap(width))
 	if err != nil {
-		return "", fmt.Errorf("render %s: %w", a.URL, err)
+		return Rendering{}, fmt.Errorf("render %s: %w", a.URL, err)
 	}
-	out, err := tr.Render(expandTabs(a.MarkdownDocument()))
+	text, err := tr.Render(expandTabs(a.MarkdownDocument()))
 	if err != nil {
-		return "", fmt.Errorf("render %s: %w", a.URL, err)
+		return Rendering{}, fmt.Errorf("render %s: %w", a.URL, err)
 	}
-	return keepSafeHyperlinks(out), nil
+	text = keepSafeHyperlinks(text)
+	if len(marked) == 0 {
+		return Rendering{Text: text}, nil
+	}
+	return placePictures(text, marked, width, pics), nil
 }
 
 // expandTabs replaces tabs (kept in code blocks) with spaces to the next

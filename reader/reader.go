@@ -26,12 +26,15 @@ type Store interface {
 	ArticleByURL(ctx context.Context, url string) (news.Article, error)
 	Page(ctx context.Context, pageURL string) ([]byte, time.Time, error)
 	SavePage(ctx context.Context, pageURL string, data []byte, text string) error
+	SavePictures(ctx context.Context, pageURL string, pictures []news.Picture) error
+	Pictures(ctx context.Context, pageURL string) ([]news.Picture, error)
 	Similar(ctx context.Context, id int64, limit int) ([]news.Article, error)
 }
 
 // PageFetcher downloads web pages; feed.Fetcher satisfies it.
 type PageFetcher interface {
 	FetchPage(ctx context.Context, pageURL string) (feed.Page, error)
+	FetchImage(ctx context.Context, imageURL string, maxBytes int64) (feed.Page, error)
 }
 
 // Service opens articles and followed links.
@@ -41,6 +44,9 @@ type Service struct {
 	// fullText says, for an article, whether to use the feed's text, the
 	// page, or decide by the text's length (config's full-text setting).
 	fullText func(a news.Article) config.FullText
+	// noPictures is set when pictures are not shown (images = "none"):
+	// they are then not fetched either.
+	noPictures bool
 }
 
 // New returns a Service. fullText may be nil, meaning "auto" for every feed.
@@ -172,6 +178,9 @@ func (s *Service) extract(ctx context.Context, url string, feedText *article.Art
 	if err := s.store.SavePage(ctx, url, data, a.Text); err != nil {
 		return nil, err
 	}
+	if !s.noPictures {
+		a.Pictures = s.keepPictures(ctx, url, a)
+	}
 	return a, nil
 }
 
@@ -184,6 +193,10 @@ func (s *Service) saved(ctx context.Context, url string) (*article.Article, time
 	if err := json.Unmarshal(data, &a); err != nil {
 		// A copy this version cannot read is as good as none.
 		return nil, time.Time{}, fmt.Errorf("saved copy of %s: %w", url, cache.ErrNotFound)
+	}
+	if !s.noPictures {
+		// Without its pictures the story still reads: their lines stay.
+		a.Pictures, _ = s.store.Pictures(ctx, url)
 	}
 	return &a, fetched, nil
 }

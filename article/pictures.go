@@ -1,0 +1,216 @@
+package article
+
+import (
+	"hash/fnv"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/bylinehq/byline/news"
+	"github.com/bylinehq/byline/picture"
+)
+
+// imageLine is a body line standing for an image: "[image: alt] [4]".
+var imageLine = regexp.MustCompile(`^\[image(?:: .*)?\] \[(\d+)\]$`)
+
+// PictureSources lists the URLs of the images worth keeping with the
+// article: the lead image, then those of the body in reading order, each
+// once, http(s) only and no known tracker.
+func (a *Article) PictureSources() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(src string) {
+		if seen[src] || !(strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://")) || picture.IsTracker(src) {
+			return
+		}
+		seen[src] = true
+		out = append(out, src)
+	}
+	add(a.Image)
+	for _, n := range a.bodyImages() {
+		add(a.linkURL(n))
+	}
+	return out
+}
+
+// bodyImages lists the link numbers of the body's image lines.
+func (a *Article) bodyImages() []int {
+	var out []int
+	for line := range strings.Lines(a.Markdown) {
+		if m := imageLine.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (a *Article) linkURL(n int) string {
+	for _, l := range a.Links {
+		if l.N == n && l.Followable {
+			return l.URL
+		}
+	}
+	return ""
+}
+
+func (a *Article) picture(src string) *news.Picture {
+	for i := range a.Pictures {
+		if a.Pictures[i].Src == src {
+			return &a.Pictures[i]
+		}
+	}
+	return nil
+}
+
+// Pictures says how a rendering draws the article's pictures.
+type Pictures struct {
+	// Mode is how; "", ModeNone and ModeAuto (which the caller resolves)
+	// leave the "[image: alt] [n]" lines alone.
+	Mode picture.Mode
+	// MaxRows bounds a picture's height in lines.
+	MaxRows int
+	// Cell is the terminal's cell size in pixels, if known.
+	Cell picture.Cell
+}
+
+func (p Pictures) draws() bool {
+	return p.Mode != "" && p.Mode != picture.ModeNone && p.Mode != picture.ModeAuto && p.MaxRows > 0
+}
+
+// Rendering is an article rendered for the terminal.
+type Rendering struct {
+	Text string
+	// Mode is how the pictures are drawn.
+	Mode picture.Mode
+	// Pictures are the pictures drawn in Text, top to bottom.
+	Pictures []Placed
+}
+
+// Placed is a picture's place in a Rendering: its first cell, by line of
+// Text and column, and its drawing, whose Lines are in Text there.
+type Placed struct {
+	Line, Col int
+	Drawing   *picture.Drawing
+}
+
+// pictureMark stands in the Markdown for a picture while glamour renders
+// it: a word of its own paragraph, replaced by the picture's lines after.
+const pictureMark = "BYLINEPICTURE"
+
+// withPictureMarks returns the article with a mark before each image line
+// that has a kept picture, and one for the lead image at the top when the
+// body does not show it; the marks' pictures are listed by number.
+func (a *Article) withPictureMarks() (*Article, []*news.Picture) {
+	var marked []*news.Picture
+	var b strings.Builder
+	mark := func(p *news.Picture) {
+		b.WriteString(pictureMark + strconv.Itoa(len(marked)) + "\n\n")
+		marked = append(marked, p)
+	}
+	inBody := map[string]bool{}
+	for _, n := range a.bodyImages() {
+		inBody[a.linkURL(n)] = true
+	}
+	if lead := a.picture(a.Image); lead != nil && !inBody[a.Image] {
+		mark(lead)
+	}
+	shown := map[string]bool{}
+	for line := range strings.Lines(a.Markdown) {
+		if m := imageLine.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			src := a.linkURL(n)
+			if p := a.picture(src); p != nil && !shown[src] {
+				shown[src] = true
+				mark(p)
+			}
+		}
+		b.WriteString(line)
+	}
+	if len(marked) == 0 {
+		return a, nil
+	}
+	cp := *a
+	cp.Markdown = b.String()
+	return &cp, marked
+}
+
+// placePictures replaces each mark line of glamour's output with its
+// picture, centred in the space between the margins.
+func placePictures(out string, marked []*news.Picture, width int, pics Pictures) Rendering {
+	lines := strings.Split(out, "\n")
+	r := Rendering{Mode: pics.Mode}
+	kept := make([]string, 0, len(lines))
+	for _, line := range lines {
+		plain := ansi.Strip(line)
+		word := strings.TrimSpace(plain)
+		num, ok := strings.CutPrefix(word, pictureMark)
+		i, err := strconv.Atoi(num)
+		if !ok || err != nil || i < 0 || i >= len(marked) {
+			kept = append(kept, line)
+			continue
+		}
+		margin := len(plain) - len(strings.TrimLeft(plain, " "))
+		avail := width - 2*margin
+		p := marked[i]
+		d, err := picture.Draw(&picture.Picture{Width: p.Width, Height: p.Height, Format: p.Format, Data: p.Data},
+			picture.Request{Mode: pics.Mode, Cols: avail, MaxRows: pics.MaxRows, Cell: pics.Cell, ID: KittyID(p.Src)})
+		if err != nil {
+			// A kept picture that cannot be drawn leaves its caption line.
+			continue
+		}
+		col := margin + (avail-d.Cols)/2
+		r.Pictures = append(r.Pictures, Placed{Line: len(kept), Col: col, Drawing: d})
+		pad := strings.Repeat(" ", col)
+		for _, l := range d.Lines {
+			kept = append(kept, pad+l)
+		}
+	}
+	r.Text = strings.Join(kept, "\n")
+	return r
+}
+
+// KittyID is the image ID a picture has in a kitty terminal: the same for
+// the same URL, so a new drawing of it replaces the old one there.
+func KittyID(src string) uint32 {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(src))
+	return max(1, h.Sum32()&0xffffff)
+}
+
+// Stream is the rendering as one stream for a terminal that shows it as
+// it comes, as `byline read --format ansi` prints it: kitty uploads first,
+// then the text; a sixel or iTerm2 picture is sent where its first line
+// would be, in place of its blank lines, and the terminal moves the
+// cursor past it.
+func (r Rendering) Stream() string {
+	var b strings.Builder
+	at := map[int]Placed{}
+	for _, p := range r.Pictures {
+		if p.Drawing.Seq == "" {
+			continue
+		}
+		if r.Mode.Overlaid() {
+			at[p.Line] = p
+		} else {
+			b.WriteString(p.Drawing.Seq)
+		}
+	}
+	lines := strings.Split(r.Text, "\n")
+	for i := 0; i < len(lines); i++ {
+		if p, ok := at[i]; ok {
+			b.WriteString(strings.Repeat(" ", p.Col))
+			b.WriteString(p.Drawing.Seq)
+			b.WriteByte('\n')
+			i += p.Drawing.Rows - 1
+			continue
+		}
+		b.WriteString(lines[i])
+		if i < len(lines)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
