@@ -156,7 +156,7 @@ func placePictures(out string, marked []*news.Picture, width int, pics Pictures)
 		avail := width - 2*margin
 		p := marked[i]
 		d, err := picture.Draw(&picture.Picture{Width: p.Width, Height: p.Height, Format: p.Format, Data: p.Data},
-			picture.Request{Mode: pics.Mode, Cols: avail, MaxRows: pics.MaxRows, Cell: pics.Cell, ID: KittyID(p.Src)})
+			picture.Request{Mode: pics.Mode, Cols: avail, MaxRows: pics.MaxRows, Cell: pics.Cell, ID: KittyID(p)})
 		if err != nil {
 			// A kept picture that cannot be drawn leaves its caption line.
 			continue
@@ -172,11 +172,12 @@ func placePictures(out string, marked []*news.Picture, width int, pics Pictures)
 	return r
 }
 
-// KittyID is the image ID a picture has in a kitty terminal: the same for
-// the same URL, so a new drawing of it replaces the old one there.
-func KittyID(src string) uint32 {
+// KittyID is the image ID a picture has in a kitty terminal, from its
+// bytes: the same picture has the same ID wherever it is shown, so a new
+// drawing of it replaces the old one there.
+func KittyID(p *news.Picture) uint32 {
 	h := fnv.New32a()
-	_, _ = h.Write([]byte(src))
+	_, _ = h.Write(p.Data)
 	return max(1, h.Sum32()&0xffffff)
 }
 

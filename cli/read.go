@@ -15,13 +15,14 @@ import (
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/news"
+	"github.com/bylinehq/byline/picture"
 	"github.com/bylinehq/byline/reader"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 )
 
 func newReadCmd(e *env) *cobra.Command {
-	var format, style, baseURL string
+	var format, style, baseURL, images string
 	var width int
 	cmd := &cobra.Command{
 		Use:   "read TARGET",
@@ -34,7 +35,9 @@ once is kept, so it reads again offline.
 
 Formats: text (plain paragraphs, for pipes), markdown (title, metadata, body
 with [n] link markers, then the Links and Related lists), ansi (what the
-reader shows) and json.`,
+reader shows, with the story's pictures drawn as --images or the images
+setting says) and json. The other formats keep each picture's
+"[image: alt] [n]" line.`,
 		Example: "byline read 42\nbyline read https://example.com/story --format markdown\nbyline read page.html --base-url https://example.com/story --format json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -42,6 +45,16 @@ reader shows) and json.`,
 			case "text", "markdown", "ansi", "json":
 			default:
 				return fmt.Errorf("--format %q: want text, markdown, ansi or json", format)
+			}
+			if images != "" {
+				mode, err := picture.ParseMode(images)
+				if err != nil {
+					return fmt.Errorf("--images: %w", err)
+				}
+				if err := e.load(); err != nil {
+					return err
+				}
+				e.settings.Images = mode
 			}
 			a, err := e.readTarget(cmd.Context(), args[0], baseURL)
 			if err != nil {
@@ -68,11 +81,11 @@ reader shows) and json.`,
 				if style == "" {
 					style = string(envStyle(os.Getenv))
 				}
-				out, err := article.Render(a, width, article.Style(style))
+				out, err := article.RenderPictures(a, width, article.Style(style), e.pictureSettings(e.settings.Images))
 				if err != nil {
 					return err
 				}
-				fmt.Fprint(e.stdout, out)
+				fmt.Fprint(e.stdout, out.Stream())
 			}
 			return nil
 		},
@@ -82,6 +95,7 @@ reader shows) and json.`,
 	f.IntVar(&width, "width", 0, "wrap ansi output at N columns (default: the terminal's width, else 80)")
 	f.StringVar(&style, "style", "", "colours of the ansi format: dark, light or plain (default: plain with $NO_COLOR, else what $COLORFGBG says, else dark)")
 	f.StringVar(&baseURL, "base-url", "", "for a local file: the URL it was saved from")
+	f.StringVar(&images, "images", "", "pictures in the ansi format: auto, kitty, sixel, iterm, halfblocks or none (default: the images setting)")
 	return cmd
 }
 
@@ -185,9 +199,13 @@ func (e *env) reader(store *cache.Store, fetcher *feed.Fetcher) *reader.Service 
 			}
 		}
 	}
-	return reader.New(store, fetcher, func(a news.Article) config.FullText {
+	svc := reader.New(store, fetcher, func(a news.Article) config.FullText {
 		return e.settings.FullTextFor(feedURLs[a.FeedID])
 	})
+	if e.settings.Images == picture.ModeNone {
+		svc.DisablePictures()
+	}
+	return svc
 }
 
 // envStyle is read --format ansi's style when --style is not given:

@@ -17,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/picture"
 )
 
 // FullText says when byline fetches an article's web page and extracts its
@@ -93,6 +94,10 @@ type Settings struct {
 	MarkReadOnOpen bool
 	// Theme (theme) is "auto", "dark", "light" or "plain"; see Theme.
 	Theme Theme
+	// Images (images) is how stories' pictures are drawn: "auto" (ask the
+	// terminal), "kitty", "sixel", "iterm", "halfblocks" or "none" (the
+	// "[image: alt] [n]" line alone, and no pictures fetched).
+	Images picture.Mode
 	// Keys ([keys]) rebinds actions: each entry maps an action name to the
 	// keys that trigger it, replacing that action's default keys; an empty
 	// list unbinds it. The ui package owns the action names and the key
@@ -193,6 +198,7 @@ func Default() Settings {
 		ReloadEvery:    0,
 		Notify:         NotifyNone,
 		SaveDir:        "~",
+		Images:         picture.ModeAuto,
 	}
 }
 
@@ -305,6 +311,7 @@ var settingsTable = []setting[Settings]{
 	field("notify-command", func(s *Settings) *[]string { return &s.NotifyCommand }, toCommand, checkCommand),
 	field("save-dir", func(s *Settings) *string { return &s.SaveDir }, toString, printable),
 	field("pipe-command", func(s *Settings) *[]string { return &s.PipeCommand }, toCommand, checkCommand),
+	field("images", func(s *Settings) *picture.Mode { return &s.Images }, toString[picture.Mode], oneOf(picture.Modes...)),
 }
 
 var feedSettingsTable = []setting[FeedSettings]{

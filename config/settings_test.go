@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bylinehq/byline/picture"
 )
 
 func TestDefaultIsValid(t *testing.T) {
@@ -47,6 +49,7 @@ notify = "osc"
 notify-command = ["notify-send", "byline"]
 save-dir = "~/saved stories"
 pipe-command = ["less", "-R"]
+images = "halfblocks"
 
 [[ignore]]
 feed = "*"
@@ -110,7 +113,8 @@ full-text = "never"
 			{Feed: "*", Match: `title =~ "Sponsored"`},
 			{Feed: "https://lwn.net/headlines/rss", Match: `author = "Weekly Edition"`},
 		},
-		Keys: map[string][]string{"quit": {"q", "ctrl+c"}, "open": {"enter"}, "star": {}},
+		Images: picture.ModeHalfBlocks,
+		Keys:   map[string][]string{"quit": {"q", "ctrl+c"}, "open": {"enter"}, "star": {}},
 		Feeds: map[string]FeedSettings{
 			"https://lwn.net/headlines/rss": {FullText: FullTextNever, Reload: ptr(time.Duration(0))},
 			"byline:welcome":                {},
@@ -169,6 +173,7 @@ func TestLoadSettingsErrors(t *testing.T) {
 		{"size too big", "max-body = \"2GiB\"\n", 1, "max-body: must be between 1KiB and 1GiB, got 2GiB"},
 		{"size overflow", "max-body = \"99999999999999GiB\"\n", 1, "out of range"},
 		{"bad choice", "theme = \"solarized\"\n", 1, `theme: must be one of "auto", "dark", "light", "plain", got "solarized"`},
+		{"bad images", "images = \"sixels\"\n", 1, `images: must be one of "auto", "kitty", "sixel", "iterm", "halfblocks", "none", got "sixels"`},
 		{"header injection", "user-agent = \"x\\r\\nX-Evil: 1\"\n", 1, "user-agent: must not contain control characters"},
 		{"bool as string", "prefetch = \"yes\"\n", 1, `prefetch: must be true or false, got "yes"`},
 		{"table for scalar", "[jobs]\nx = 1\n", 1, "jobs: must be an integer, got a table"},
