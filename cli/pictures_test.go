@@ -3,10 +3,13 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi/kitty"
 	"github.com/charmbracelet/x/exp/golden"
 )
 
@@ -54,6 +57,9 @@ func TestReadDrawsPictures(t *testing.T) {
 			out := read(mode)
 			online[mode] = out
 			golden.RequireEqual(t, out)
+			if mode == "kitty" {
+				checkKittyStream(t, out)
+			}
 		})
 	}
 	text := read("none")
@@ -88,6 +94,88 @@ func TestReadDrawsPictures(t *testing.T) {
 	}
 	if _, errOut, err := run("read", url, "--images", "sixels"); err == nil || !strings.Contains(errOut, `images "sixels": want auto, kitty, sixel, iterm, halfblocks or none`) {
 		t.Errorf("bad --images: %v %s", err, errOut)
+	}
+}
+
+// checkKittyStream holds the kitty output to the rules of the kitty
+// graphics protocol's documentation (docs/graphics-protocol.rst, sections
+// "Remote client" and "Unicode placeholders"): base64 payload in chunks of
+// at most 4096 bytes, each but the last a multiple of 4; m=1 on all but
+// the last chunk; later chunks carry only m and q; the first transmits
+// and makes a virtual placement (a=T, U=1) with an image ID, columns and
+// rows, quietly (q=2); and every placeholder row is U+10EEEE cells with
+// row and column diacritics in a foreground colour that is the ID, as many
+// rows and columns as the placement has.
+func checkKittyStream(t *testing.T, out string) {
+	t.Helper()
+	type upload struct{ id, cols, rows string }
+	var uploads []upload
+	rest := out
+	for {
+		i := strings.Index(rest, "\x1b_G")
+		if i < 0 {
+			break
+		}
+		end := strings.Index(rest[i:], "\x1b\\")
+		if end < 0 {
+			t.Fatal("an APC sequence is not terminated")
+		}
+		keys, payload, _ := strings.Cut(rest[i+3:i+end], ";")
+		rest = rest[i+end+2:]
+		kv := map[string]string{}
+		for _, pair := range strings.Split(keys, ",") {
+			k, v, _ := strings.Cut(pair, "=")
+			kv[k] = v
+		}
+		if len(payload) > 4096 {
+			t.Fatalf("chunk of %d bytes", len(payload))
+		}
+		if kv["m"] == "1" && len(payload)%4 != 0 {
+			t.Fatalf("a chunk before the last has %d bytes, not a multiple of 4", len(payload))
+		}
+		if kv["a"] == "" { // a later chunk
+			if len(uploads) == 0 {
+				t.Fatal("a continuation chunk comes first")
+			}
+			for k := range kv {
+				if k != "m" && k != "q" {
+					t.Fatalf("a later chunk carries %s=", k)
+				}
+			}
+			continue
+		}
+		if kv["a"] != "T" || kv["U"] != "1" || kv["q"] != "2" || kv["f"] != "100" || kv["i"] == "" || kv["c"] == "" || kv["r"] == "" {
+			t.Fatalf("first chunk keys %q", keys)
+		}
+		uploads = append(uploads, upload{kv["i"], kv["c"], kv["r"]})
+	}
+	if len(uploads) != 4 {
+		t.Fatalf("%d uploads, want 4 (lead, chart, boat, waves)", len(uploads))
+	}
+	// The placeholders: for each upload, rows × cols cells coloured with its ID.
+	for _, u := range uploads {
+		id, _ := strconv.Atoi(u.id)
+		colour := fmt.Sprintf("\x1b[38;2;%d;%d;%dm", id>>16&0xff, id>>8&0xff, id&0xff)
+		var rows []string
+		for line := range strings.Lines(out) {
+			if j := strings.Index(line, colour); j >= 0 {
+				rows = append(rows, strings.TrimSuffix(strings.TrimSuffix(line[j+len(colour):], "\n"), "\x1b[39m"))
+			}
+		}
+		if strconv.Itoa(len(rows)) != u.rows {
+			t.Fatalf("image %s: %d placeholder rows, placement has %s", u.id, len(rows), u.rows)
+		}
+		for r, row := range rows {
+			cells := []rune(row)
+			if strconv.Itoa(len(cells)/3) != u.cols || len(cells)%3 != 0 {
+				t.Fatalf("image %s row %d: %d runes for %s columns", u.id, r, len(cells), u.cols)
+			}
+			for c := 0; c < len(cells); c += 3 {
+				if cells[c] != kitty.Placeholder || cells[c+1] != kitty.Diacritic(r) || cells[c+2] != kitty.Diacritic(c/3) {
+					t.Fatalf("image %s cell %d,%d = %q", u.id, r, c/3, string(cells[c:c+3]))
+				}
+			}
+		}
 	}
 }
 

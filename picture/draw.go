@@ -247,7 +247,8 @@ func drawKitty(p *Picture, req Request, cols, rows int) (*Drawing, error) {
 		Columns:          cols,
 		Rows:             rows,
 		VirtualPlacement: true,
-		Quiet:            2, // no answers: they would arrive as keys
+		DoNotMoveCursor:  true, // the upload goes out of the text's flow
+		Quiet:            2,    // no answers: they would arrive as keys
 		Chunk:            true,
 	})
 	if err != nil {

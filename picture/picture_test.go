@@ -298,7 +298,7 @@ func TestKittyUploadAndPlaceholders(t *testing.T) {
 		if !ok || !strings.HasPrefix(c, "\x1b_G") {
 			t.Fatalf("chunk %d = %.40q", i, c)
 		}
-		if i == 0 && !strings.HasPrefix(keys, "f=100,q=2,i=658188,U=1,c=12,r=5,a=T") {
+		if i == 0 && !strings.HasPrefix(keys, "f=100,q=2,i=658188,U=1,C=1,c=12,r=5,a=T") {
 			t.Fatalf("first chunk keys %q", keys)
 		}
 		if len(data) > 4096 {
