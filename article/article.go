@@ -81,6 +81,19 @@ type Article struct {
 	// image and those of the body, by URL), for drawing; they are stored
 	// beside the page, not in it.
 	Pictures []news.Picture `json:"-"`
+	// bodyOnly leaves the link lists out of MarkdownDocument, for a
+	// reader that draws them itself (see BodyOnly).
+	bodyOnly bool
+}
+
+// BodyOnly is the article without its "Links" and "Related" lists in
+// MarkdownDocument, for a reader that draws them its own way. Unlike
+// clearing Links, the links still name what the body's markers point
+// to, such as the pictures of its image lines.
+func (a *Article) BodyOnly() *Article {
+	cp := *a
+	cp.bodyOnly = true
+	return &cp
 }
 
 // FallbackNotice words, for the reader, why the feed's text is shown
@@ -128,8 +141,10 @@ func (a *Article) MarkdownDocument() string {
 		b.WriteString(a.Markdown)
 		b.WriteString("\n\n")
 	}
-	a.writeLinkList(&b, "Links", false)
-	a.writeLinkList(&b, "Related", true)
+	if !a.bodyOnly {
+		a.writeLinkList(&b, "Links", false)
+		a.writeLinkList(&b, "Related", true)
+	}
 	// The title and link texts are text: a "&#27;" in them must not turn
 	// into a control when the document is rendered.
 	return neutralizeCharRefs(strings.TrimRight(b.String(), "\n") + "\n")

@@ -90,6 +90,8 @@ type Drawing struct {
 	// (once, before the lines show), or the sixel or iTerm2 image (with
 	// the cursor on the first cell, after the lines show).
 	Seq string
+	// ID is the kitty image ID the drawing uploads; 0 in other modes.
+	ID uint32
 }
 
 // Size is the bytes a Drawing holds, for caches.
@@ -256,7 +258,7 @@ func drawKitty(p *Picture, req Request, cols, rows int) (*Drawing, error) {
 	}
 	// The foreground colour carries the image ID, 24 bits in true colour.
 	colour := fmt.Sprintf("\x1b[38;2;%d;%d;%dm", req.ID>>16&0xff, req.ID>>8&0xff, req.ID&0xff)
-	d := &Drawing{Cols: cols, Rows: rows, Seq: upload.String()}
+	d := &Drawing{Cols: cols, Rows: rows, Seq: upload.String(), ID: req.ID}
 	var b strings.Builder
 	for row := range rows {
 		b.Reset()

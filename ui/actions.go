@@ -36,7 +36,7 @@ func (m *Model) back() {
 
 func (m *Model) quit() tea.Cmd {
 	if m.screen == feedsScreen {
-		return tea.Quit
+		return m.quitCmd()
 	}
 	m.back()
 	return nil

@@ -94,18 +94,18 @@ func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cm
 	}
 }
 
-// renderPage renders the page's body at the key's width and style, draws
-// its link sections, and prepares the lines for the reader.
+// renderPage renders the page's body at the key's width and style, its
+// pictures drawn as the key says, draws its link sections, and prepares
+// the lines for the reader.
 func renderPage(r Renderer, st *Styles, key renderKey, p page, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		body := *p.doc
-		body.Links = nil // drawn by linkSections
-		text, err := r.Render(&body, key.width, key.style)
+		// The link lists are drawn by linkSections.
+		out, err := r.Render(p.doc.BodyOnly(), key.width, key.style, key.pics)
 		if err != nil {
 			return renderedMsg{key: key, err: err}
 		}
 		sections := linkSections(st, p.doc, p.similar, key.width, now)
-		return renderedMsg{key: key, body: prepareBody(text, sections, key.width, maxLinkNumber(p.doc)+len(p.similar))}
+		return renderedMsg{key: key, body: prepareBody(out, sections, key.width, maxLinkNumber(p.doc)+len(p.similar))}
 	}
 }
 

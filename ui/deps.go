@@ -35,16 +35,17 @@ type Reader interface {
 	Similar(ctx context.Context, a news.Article, limit int) ([]news.Article, error)
 }
 
-// Renderer draws an article as styled terminal text at a width;
-// article.Render is the one byline uses. It must be safe for concurrent use.
+// Renderer draws an article as styled terminal text at a width, with its
+// pictures drawn as pics says; article.RenderPictures is the one byline
+// uses. It must be safe for concurrent use.
 type Renderer interface {
-	Render(a *article.Article, width int, style article.Style) (string, error)
+	Render(a *article.Article, width int, style article.Style, pics article.Pictures) (article.Rendering, error)
 }
 
-type renderFunc func(a *article.Article, width int, style article.Style) (string, error)
+type renderFunc func(a *article.Article, width int, style article.Style, pics article.Pictures) (article.Rendering, error)
 
-func (f renderFunc) Render(a *article.Article, width int, style article.Style) (string, error) {
-	return f(a, width, style)
+func (f renderFunc) Render(a *article.Article, width int, style article.Style, pics article.Pictures) (article.Rendering, error) {
+	return f(a, width, style, pics)
 }
 
 // Refresher refreshes feeds in the background.
@@ -55,7 +56,7 @@ type Refresher interface {
 }
 
 // Deps are the TUI's collaborators. Store and Reader are required; a nil
-// Renderer means article.Render; without a Refresher the refresh keys say
+// Renderer means article.RenderPictures; without a Refresher the refresh keys say
 // refreshing is off.
 type Deps struct {
 	Store     Store

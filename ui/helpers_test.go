@@ -200,11 +200,11 @@ type countingRenderer struct {
 	calls []renderKey
 }
 
-func (c *countingRenderer) Render(a *article.Article, width int, style article.Style) (string, error) {
+func (c *countingRenderer) Render(a *article.Article, width int, style article.Style, pics article.Pictures) (article.Rendering, error) {
 	c.mu.Lock()
-	c.calls = append(c.calls, renderKey{doc: a.URL, width: width, style: style})
+	c.calls = append(c.calls, renderKey{doc: a.URL, width: width, style: style, pics: pics})
 	c.mu.Unlock()
-	return article.Render(a, width, style)
+	return article.RenderPictures(a, width, style, pics)
 }
 
 func (c *countingRenderer) count() int {

@@ -40,7 +40,7 @@ const (
 func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := &m.keys
 	if key.Matches(msg, k.ForceQuit) {
-		return m, tea.Quit
+		return m, m.quitCmd()
 	}
 	switch {
 	case m.confirm != nil:

@@ -72,6 +72,7 @@ type Model struct {
 
 	listGen      int
 	renders      *renderCache
+	pictures     *pictureState
 	feedsLoading bool
 	feedsStale   bool // counts changed while they were loading
 	refresh      refreshState
@@ -94,7 +95,7 @@ func New(deps Deps, settings config.Settings) Model {
 		deps.Getenv = os.Getenv
 	}
 	if deps.Renderer == nil {
-		deps.Renderer = renderFunc(article.Render)
+		deps.Renderer = renderFunc(article.RenderPictures)
 	}
 	keys, keyErr := NewKeyMap(settings.Keys)
 	pal, fixed := choosePalette(settings.Theme, deps.Getenv("NO_COLOR") != "", deps.Getenv("COLORFGBG"))
@@ -107,6 +108,7 @@ func New(deps Deps, settings config.Settings) Model {
 		paletteFixed: fixed,
 		search:       newSearchBox(),
 		renders:      newRenderCache(),
+		pictures:     newPictureState(settings.Images, deps.Getenv),
 		reader:       readerView{at: -1},
 		links:        newLinkPicker(),
 		items:        articleList{source: listSource{title: "All articles"}, drawn: map[rowLook]string{}},
@@ -157,14 +159,30 @@ func (m Model) Init() tea.Cmd {
 	if m.settings.RefreshOnStart && m.deps.Refresher != nil {
 		cmds = append(cmds, startRefresh(m.ctx, m.deps.Refresher, nil))
 	}
+	cmds = append(cmds, m.pictures.queries())
 	return tea.Batch(cmds...)
 }
 
+// Update handles a message, then brings the pictures the terminal holds
+// in line with the screen (see pictureState).
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	next, cmd := m.update(cleanInput(msg))
-	m = next.(Model)
-	m.closeStaleReader()
-	return m, cmd
+	switch msg := msg.(type) {
+	case overlayDueMsg:
+		return m, m.pictures.due(msg)
+	case tea.WindowSizeMsg:
+		m.pictures.erased() // the renderer redraws the whole screen
+	}
+	changed, handled := m.pictures.answered(msg)
+	var cmd tea.Cmd
+	if !handled {
+		next, c := m.update(cleanInput(msg))
+		m, cmd = next.(Model), c
+		m.closeStaleReader()
+	}
+	if changed {
+		cmd = tea.Batch(cmd, m.renderCurrent())
+	}
+	return m, tea.Batch(cmd, m.pictures.sync(m.reader.body, m.overlays()))
 }
 
 // closeStaleReader closes the reader once the list's selection has moved
@@ -292,10 +310,46 @@ func (m *Model) relayoutReader() {
 	m.reader.layout(m.styles, m.now())
 }
 
+// renderKey is what the current page's body is rendered as now.
+func (m *Model) renderKey() (renderKey, bool) {
+	return m.reader.renderKey(m.palette.articleStyle(), m.pictures.options(m.height))
+}
+
+// overlays are the sixel or iTerm2 pictures of the reader's body that are
+// wholly on screen, where they are; none in the other modes, or when the
+// reader is hidden or shows a body cut from a wider window.
+func (m Model) overlays() []overlay {
+	r := &m.reader
+	p, ok := r.current()
+	if !m.pictures.mode.Overlaid() || !ok || r.body == nil || r.body.width != r.width || m.width == 0 ||
+		m.help.active || m.links.active || m.screen == feedsScreen || !(m.wide() || m.screen == readerScreen) {
+		return nil
+	}
+	start := min(p.offset, r.maxOffset())
+	var out []overlay
+	for _, pl := range r.body.pictures {
+		line := r.bodyStart + pl.Line
+		if line >= start && line+pl.Drawing.Rows <= start+r.height {
+			out = append(out, overlay{x: m.readerLeft() + pl.Col, y: line - start, seq: pl.Drawing.Seq})
+		}
+	}
+	return out
+}
+
+// quitCmd quits, deleting the kitty pictures first.
+func (m Model) quitCmd() tea.Cmd {
+	seq := m.pictures.cleanup()
+	if seq == "" {
+		return tea.Quit
+	}
+	// The deletes go out with the next frame, before the program ends.
+	return tea.Sequence(tea.Raw(seq), tea.Tick(overlayDelay, func(time.Time) tea.Msg { return overlayDueMsg{gen: -1} }), tea.Quit)
+}
+
 // renderCurrent asks for the current page's body at the reader's width,
 // from the cache of renderings when it has it.
 func (m *Model) renderCurrent() tea.Cmd {
-	k, ok := m.reader.renderKey(m.palette.articleStyle())
+	k, ok := m.renderKey()
 	if !ok || k.width <= 0 || m.reader.hasBody(k) {
 		return nil
 	}

@@ -67,6 +67,8 @@ type readerView struct {
 	body    *renderedBody
 	bodyFor renderKey
 	lines   []string // header, body and "From your feeds", styled
+	// bodyStart is the line of lines where the body starts.
+	bodyStart int
 	plain   []string // lines without escape sequences, to find markers in
 	markers []linkMarker
 	width   int
@@ -82,12 +84,12 @@ func (r *readerView) current() (*page, bool) {
 }
 
 // renderKey is the key the current page's body is rendered under.
-func (r *readerView) renderKey(style article.Style) (renderKey, bool) {
+func (r *readerView) renderKey(style article.Style, pics article.Pictures) (renderKey, bool) {
 	p, ok := r.current()
 	if !ok {
 		return renderKey{}, false
 	}
-	return renderKey{doc: p.id, width: r.width, style: style}, true
+	return renderKey{doc: p.id, width: r.width, style: style, pics: pics}, true
 }
 
 func pageKey(o openRequest) string {
@@ -360,6 +362,7 @@ func (r *readerView) layout(st *Styles, now time.Time) {
 		body, bodyPlain = r.body.lines, r.body.plain
 	}
 	n := len(head) + len(body)
+	r.bodyStart = len(head)
 	r.lines = append(append(make([]string, 0, n), head...), body...)
 	r.plain = make([]string, 0, n)
 	for _, l := range head {

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/news"
@@ -278,7 +279,7 @@ func TestStaleOpenIsDropped(t *testing.T) {
 	if strings.Contains(h.view(), "Late") {
 		t.Fatal("a stale answer replaced the page")
 	}
-	stale := renderedMsg{key: renderKey{doc: "article:1", width: 7, style: "dark"}, body: prepareBody("STALE", nil, 7, 0)}
+	stale := renderedMsg{key: renderKey{doc: "article:1", width: 7, style: "dark"}, body: prepareBody(article.Rendering{Text: "STALE"}, nil, 7, 0)}
 	h.send(stale)
 	if strings.Contains(h.view(), "STALE") {
 		t.Fatal("a rendering for another width was shown")

@@ -15,11 +15,13 @@ import (
 )
 
 // renderKey names one rendering of a page: the page's text (see pageID),
-// the width and the style.
+// the width, the style and how its pictures are drawn (mode, height and
+// cell size), so a picture is drawn once per page, width and mode.
 type renderKey struct {
 	doc   string
 	width int
 	style article.Style
+	pics  article.Pictures
 }
 
 // pageID names what a page shows: the request and a hash of the Markdown
@@ -45,13 +47,19 @@ type renderedBody struct {
 	markers []linkMarker
 	width   int // the width it was rendered for
 	size    int // bytes held, for the cache's bound
+	// pictures are the pictures drawn in lines (Line indexes lines).
+	pictures []article.Placed
 }
 
 // prepareBody splits a rendering into lines, adds the sections drawn
 // under it, and finds the markers of the page's links, numbered 1 to
 // highest.
-func prepareBody(text string, sections []string, width, highest int) *renderedBody {
-	b := &renderedBody{width: width, size: 2 * len(text)}
+func prepareBody(r article.Rendering, sections []string, width, highest int) *renderedBody {
+	text := r.Text
+	b := &renderedBody{width: width, size: 2 * len(text), pictures: r.Pictures}
+	for _, p := range r.Pictures {
+		b.size += len(p.Drawing.Seq)
+	}
 	b.lines = append(strings.Split(strings.TrimRight(text, "\n"), "\n"), sections...)
 	for _, l := range sections {
 		b.size += 2 * len(l)

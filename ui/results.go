@@ -45,7 +45,7 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 			break
 		}
 		m.renders.put(msg.key, msg.body)
-		if k, ok := m.reader.renderKey(m.palette.articleStyle()); ok && k == msg.key {
+		if k, ok := m.renderKey(); ok && k == msg.key {
 			m.reader.setBody(k, msg.body)
 			m.relayoutReader()
 		}
