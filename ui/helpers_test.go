@@ -239,6 +239,8 @@ type harness struct {
 	m         Model
 	quit      bool
 	clipboard string
+	raw       []string // what tea.Raw sent, in order
+	clears    int      // tea.ClearScreen requests
 }
 
 func newHarness(t testing.TB, deps Deps, settings config.Settings, width, height int) *harness {
@@ -277,9 +279,21 @@ func (h *harness) run(cmd tea.Cmd) {
 		}
 	case tea.QuitMsg:
 		h.quit = true
+	case tea.RawMsg:
+		h.raw = append(h.raw, fmt.Sprint(msg.Msg))
 	default:
-		if reflect.TypeOf(msg).Name() == "setClipboardMsg" {
+		switch reflect.TypeOf(msg).Name() {
+		case "setClipboardMsg":
 			h.clipboard = reflect.ValueOf(msg).String()
+			return
+		case "clearScreenMsg":
+			h.clears++
+			return
+		case "sequenceMsg": // tea.Sequence: its commands, in order
+			v := reflect.ValueOf(msg)
+			for i := range v.Len() {
+				h.run(v.Index(i).Interface().(tea.Cmd))
+			}
 			return
 		}
 		h.send(msg)

@@ -33,6 +33,7 @@ type pictureState struct {
 	// drawn are the overlaid pictures on screen; pending those to draw
 	// when the frame that makes room for them is out (gen names it).
 	drawn, pending []overlay
+	waiting        bool // for the pending ones
 	gen            int
 }
 
@@ -161,16 +162,20 @@ func (ps *pictureState) sync(body *renderedBody, want []overlay) tea.Cmd {
 	if out.Len() > 0 {
 		cmds = append(cmds, tea.Raw(out.String()))
 	}
-	if !slices.Equal(want, ps.drawn) && !slices.Equal(want, ps.pending) {
+	shown := ps.drawn // what the screen has, or soon will
+	if ps.waiting {
+		shown = ps.pending
+	}
+	if !slices.Equal(want, shown) {
 		ps.gen++
-		ps.pending = want
 		if len(ps.drawn) > 0 {
 			// The renderer writes only cells that change, and a picture's
 			// blank cells may stay blank: a full redraw erases it.
 			ps.drawn = nil
 			cmds = append(cmds, tea.ClearScreen)
 		}
-		if len(want) > 0 {
+		ps.pending, ps.waiting = want, len(want) > 0
+		if ps.waiting {
 			gen := ps.gen
 			cmds = append(cmds, tea.Tick(overlayDelay, func(time.Time) tea.Msg { return overlayDueMsg{gen: gen} }))
 		}
@@ -181,7 +186,7 @@ func (ps *pictureState) sync(body *renderedBody, want []overlay) tea.Cmd {
 // due draws the pending overlaid pictures if they are still what the
 // screen wants.
 func (ps *pictureState) due(msg overlayDueMsg) tea.Cmd {
-	if msg.gen != ps.gen || len(ps.pending) == 0 {
+	if msg.gen != ps.gen || !ps.waiting {
 		return nil
 	}
 	var b strings.Builder
@@ -191,7 +196,7 @@ func (ps *pictureState) due(msg overlayDueMsg) tea.Cmd {
 		b.WriteString(ps.wrap(o.seq))
 	}
 	b.WriteString("\x1b8")
-	ps.drawn, ps.pending = ps.pending, nil
+	ps.drawn, ps.pending, ps.waiting = ps.pending, nil, false
 	return tea.Raw(b.String())
 }
 

@@ -69,11 +69,11 @@ type readerView struct {
 	lines   []string // header, body and "From your feeds", styled
 	// bodyStart is the line of lines where the body starts.
 	bodyStart int
-	plain   []string // lines without escape sequences, to find markers in
-	markers []linkMarker
-	width   int
-	height  int
-	number  string // digits typed before enter, to follow link N
+	plain     []string // lines without escape sequences, to find markers in
+	markers   []linkMarker
+	width     int
+	height    int
+	number    string // digits typed before enter, to follow link N
 }
 
 func (r *readerView) current() (*page, bool) {
