@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -137,9 +138,42 @@ func (a *Article) withPictureMarks() (*Article, []*news.Picture) {
 	return &cp, marked
 }
 
+// documentMargin is the left (and right) margin of glamour's styles, the
+// room a picture is drawn for before the rendering says.
+const documentMargin = 2
+
+// drawPicture draws a kept picture cols wide at most.
+func drawPicture(p *news.Picture, cols int, pics Pictures) (*picture.Drawing, error) {
+	return picture.Draw(&picture.Picture{Width: p.Width, Height: p.Height, Format: p.Format, Data: p.Data, Small: p.Small},
+		picture.Request{Mode: pics.Mode, Cols: cols, MaxRows: pics.MaxRows, Cell: pics.Cell, ID: KittyID(p)})
+}
+
+// drawnPicture is a drawing made ahead, for cols columns.
+type drawnPicture struct {
+	cols int
+	d    *picture.Drawing
+	err  error
+}
+
+// drawAhead draws the pictures, each on a goroutine of its own, while
+// glamour renders the text: decoding a kept photo takes as long as
+// rendering a story. wait returns them, in order.
+func drawAhead(marked []*news.Picture, width int, pics Pictures) (wait func() []drawnPicture) {
+	out := make([]drawnPicture, len(marked))
+	var wg sync.WaitGroup
+	for i, p := range marked {
+		wg.Go(func() {
+			cols := width - 2*documentMargin
+			d, err := drawPicture(p, cols, pics)
+			out[i] = drawnPicture{cols: cols, d: d, err: err}
+		})
+	}
+	return func() []drawnPicture { wg.Wait(); return out }
+}
+
 // placePictures replaces each mark line of glamour's output with its
 // picture, centred in the space between the margins.
-func placePictures(out string, marked []*news.Picture, width int, pics Pictures) Rendering {
+func placePictures(out string, marked []*news.Picture, drawn []drawnPicture, width int, pics Pictures) Rendering {
 	lines := strings.Split(out, "\n")
 	r := Rendering{Mode: pics.Mode}
 	kept := make([]string, 0, len(lines))
@@ -154,9 +188,10 @@ func placePictures(out string, marked []*news.Picture, width int, pics Pictures)
 		}
 		margin := len(plain) - len(strings.TrimLeft(plain, " "))
 		avail := width - 2*margin
-		p := marked[i]
-		d, err := picture.Draw(&picture.Picture{Width: p.Width, Height: p.Height, Format: p.Format, Data: p.Data},
-			picture.Request{Mode: pics.Mode, Cols: avail, MaxRows: pics.MaxRows, Cell: pics.Cell, ID: KittyID(p)})
+		d, err := drawn[i].d, drawn[i].err
+		if drawn[i].cols != avail {
+			d, err = drawPicture(marked[i], avail, pics)
+		}
 		if err != nil {
 			// A kept picture that cannot be drawn leaves its caption line.
 			continue

@@ -61,9 +61,13 @@ func RenderPictures(a *Article, width int, style Style, pics Pictures) (Renderin
 		width = 80
 	}
 	width = min(max(width, minRenderWidth), maxRenderWidth)
-	var marked []*news.Picture
+	var (
+		marked []*news.Picture
+		drawn  func() []drawnPicture
+	)
 	if pics.draws() {
 		a, marked = a.withPictureMarks()
+		drawn = drawAhead(marked, width, pics)
 	}
 	// A TermRenderer is not safe for concurrent use, and building one takes
 	// microseconds next to the milliseconds of rendering: one per call.
@@ -72,6 +76,9 @@ func RenderPictures(a *Article, width int, style Style, pics Pictures) (Renderin
 		return Rendering{}, fmt.Errorf("render %s: %w", a.URL, err)
 	}
 	text, err := tr.Render(expandTabs(a.MarkdownDocument()))
+	if drawn != nil {
+		defer drawn() // no goroutine outlives the call
+	}
 	if err != nil {
 		return Rendering{}, fmt.Errorf("render %s: %w", a.URL, err)
 	}
@@ -79,7 +86,7 @@ func RenderPictures(a *Article, width int, style Style, pics Pictures) (Renderin
 	if len(marked) == 0 {
 		return Rendering{Text: text}, nil
 	}
-	return placePictures(text, marked, width, pics), nil
+	return placePictures(text, marked, drawn(), width, pics), nil
 }
 
 // expandTabs replaces tabs (kept in code blocks) with spaces to the next

@@ -93,8 +93,8 @@ func (s *Store) SavePictures(ctx context.Context, pageURL string, pictures []new
 			return err
 		}
 		for _, p := range pictures {
-			_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO pictures (page_url, src, width, height, format, data)
-				VALUES (?, ?, ?, ?, ?, ?)`, pageURL, p.Src, p.Width, p.Height, p.Format, p.Data)
+			_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO pictures (page_url, src, width, height, format, data, small)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, pageURL, p.Src, p.Width, p.Height, p.Format, p.Data, p.Small)
 			if err != nil {
 				return err
 			}
@@ -109,7 +109,7 @@ func (s *Store) SavePictures(ctx context.Context, pageURL string, pictures []new
 
 // Pictures returns the pictures kept for a page, none if there are none.
 func (s *Store) Pictures(ctx context.Context, pageURL string) ([]news.Picture, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT src, width, height, format, data FROM pictures WHERE page_url = ? ORDER BY rowid", pageURL)
+	rows, err := s.db.QueryContext(ctx, "SELECT src, width, height, format, data, small FROM pictures WHERE page_url = ? ORDER BY rowid", pageURL)
 	if err != nil {
 		return nil, fmt.Errorf("pictures of %s: %w", pageURL, err)
 	}
@@ -117,7 +117,7 @@ func (s *Store) Pictures(ctx context.Context, pageURL string) ([]news.Picture, e
 	var out []news.Picture
 	for rows.Next() {
 		var p news.Picture
-		if err := rows.Scan(&p.Src, &p.Width, &p.Height, &p.Format, &p.Data); err != nil {
+		if err := rows.Scan(&p.Src, &p.Width, &p.Height, &p.Format, &p.Data, &p.Small); err != nil {
 			return nil, fmt.Errorf("pictures of %s: %w", pageURL, err)
 		}
 		out = append(out, p)

@@ -285,7 +285,7 @@ func TestPicturesKeptWithTheirPage(t *testing.T) {
 	s.now = func() time.Time { return clock }
 	const page = "http://127.0.0.1/story"
 	pics := []news.Picture{
-		{Src: "http://127.0.0.1/lead.jpg", Width: 800, Height: 450, Format: "jpeg", Data: []byte{0xff, 0xd8, 1}},
+		{Src: "http://127.0.0.1/lead.jpg", Width: 800, Height: 450, Format: "jpeg", Data: []byte{0xff, 0xd8, 1}, Small: []byte{0xff, 0xd8, 2}},
 		{Src: "http://127.0.0.1/chart.png", Width: 300, Height: 200, Format: "png", Data: []byte{0x89, 'P', 2}},
 	}
 	if err := s.SavePictures(ctx, page, pics); !errors.Is(err, ErrNotFound) {
@@ -298,7 +298,8 @@ func TestPicturesKeptWithTheirPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := s.Pictures(ctx, page)
-	if err != nil || len(got) != 2 || got[0].Src != pics[0].Src || !bytes.Equal(got[1].Data, pics[1].Data) || got[1].Width != 300 || got[0].Format != "jpeg" {
+	if err != nil || len(got) != 2 || got[0].Src != pics[0].Src || !bytes.Equal(got[1].Data, pics[1].Data) || got[1].Width != 300 || got[0].Format != "jpeg" ||
+		!bytes.Equal(got[0].Small, pics[0].Small) || got[1].Small != nil {
 		t.Fatalf("Pictures = %+v, %v", got, err)
 	}
 	// Saving again replaces the set; a new copy of the page keeps it.

@@ -109,4 +109,7 @@ type Picture struct {
 	// Format is "jpeg" or "png".
 	Format string
 	Data   []byte
+	// Small is a copy at most 480 pixels a side, in the same format, for
+	// drawing small; nil when the picture is that small itself.
+	Small []byte
 }

@@ -115,23 +115,23 @@ func Draw(p *Picture, req Request) (*Drawing, error) {
 	}
 	switch req.Mode {
 	case ModeHalfBlocks:
-		img, err := p.Image()
+		cols, rows := cellBox(p.Width, p.Height, req.Cols, req.MaxRows, Cell{Width: 1, Height: 2})
+		img, err := p.imageFor(cols, 2*rows)
 		if err != nil {
 			return nil, err
 		}
-		cols, rows := cellBox(p.Width, p.Height, req.Cols, req.MaxRows, Cell{Width: 1, Height: 2})
 		return halfBlocks(resize(img, cols, 2*rows)), nil
 	case ModeKitty:
 		cols, rows := cellBox(p.Width, p.Height, min(req.Cols, maxPlaceholderCells), min(req.MaxRows, maxPlaceholderCells), req.Cell.orDefault())
 		return drawKitty(p, req, cols, rows)
 	case ModeSixel:
-		img, err := p.Image()
-		if err != nil {
-			return nil, err
-		}
 		cell := req.Cell.orDefault()
 		cols, rows := cellBox(p.Width, p.Height, req.Cols, req.MaxRows, cell)
 		w, h := fitWithin(p.Width, p.Height, cols*cell.Width, rows*cell.Height)
+		img, err := p.imageFor(w, h)
+		if err != nil {
+			return nil, err
+		}
 		return &Drawing{Cols: cols, Rows: rows, Lines: blankLines(cols, rows), Seq: sixel(resize(img, w, h))}, nil
 	case ModeITerm:
 		cols, rows := cellBox(p.Width, p.Height, req.Cols, req.MaxRows, req.Cell.orDefault())
@@ -234,12 +234,12 @@ func drawKitty(p *Picture, req Request, cols, rows int) (*Drawing, error) {
 	if req.ID == 0 || req.ID >= 1<<24 {
 		return nil, fmt.Errorf("draw picture: kitty image ID %d is not in 1…2^24-1", req.ID)
 	}
-	img, err := p.Image()
+	cell := req.Cell.orDefault()
+	w, h := fitWithin(p.Width, p.Height, cols*cell.Width, rows*cell.Height)
+	img, err := p.imageFor(w, h)
 	if err != nil {
 		return nil, err
 	}
-	cell := req.Cell.orDefault()
-	w, h := fitWithin(p.Width, p.Height, cols*cell.Width, rows*cell.Height)
 	var upload bytes.Buffer
 	err = kitty.EncodeGraphics(&upload, resize(img, w, h), &kitty.Options{
 		Action:           kitty.TransmitAndPut,

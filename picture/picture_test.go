@@ -103,6 +103,18 @@ func TestPrepareReadsEachFormat(t *testing.T) {
 			if img.Bounds().Dx() != tc.w || img.Bounds().Dy() != tc.h {
 				t.Fatalf("kept data is %v", img.Bounds())
 			}
+			// A small copy beside a large picture, for drawing small.
+			if sw, sh := fitWithin(tc.w, tc.h, smallSide, smallSide); sw < tc.w {
+				small, err := p.imageFor(sw, sh)
+				if err != nil || small.Bounds().Dx() != sw || small.Bounds().Dy() != sh {
+					t.Fatalf("small copy: %v, %v; want %d×%d", small, err, sw, sh)
+				}
+				if full, _ := p.imageFor(sw+1, sh); full.Bounds().Dx() != tc.w {
+					t.Fatal("more pixels than the small copy has came from it")
+				}
+			} else if p.Small != nil {
+				t.Fatal("a small copy of a small picture")
+			}
 			if tc.firstPixel != (color.RGBA{}) {
 				r, g, b, _ := img.At(5, 5).RGBA()
 				if r>>8 < 200 || g>>8 > 60 || b>>8 > 60 {

@@ -56,10 +56,10 @@ func (s *Service) keepPictures(ctx context.Context, pageURL string, a *article.A
 	var kept []news.Picture
 	total := 0
 	for _, p := range got {
-		if p == nil || total+len(p.Data) > maxPictureBytesPerPage {
+		if p == nil || total+len(p.Data)+len(p.Small) > maxPictureBytesPerPage {
 			continue
 		}
-		total += len(p.Data)
+		total += len(p.Data) + len(p.Small)
 		kept = append(kept, *p)
 	}
 	// If they cannot be kept they are shown this time all the same, and
@@ -80,5 +80,5 @@ func (s *Service) fetchPicture(ctx context.Context, src string) *news.Picture {
 	if err != nil {
 		return nil
 	}
-	return &news.Picture{Src: src, Width: p.Width, Height: p.Height, Format: p.Format, Data: p.Data}
+	return &news.Picture{Src: src, Width: p.Width, Height: p.Height, Format: p.Format, Data: p.Data, Small: p.Small}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/news"
+	"github.com/bylinehq/byline/picture"
 )
 
 // BenchmarkKeyPressOnLongList measures one j or k on a 10,000-article
@@ -140,4 +141,50 @@ func BenchmarkHugeArticle(b *testing.B) {
 			_ = next.(Model).View()
 		}
 	})
+}
+
+// BenchmarkOpenArticleWithPictures measures opening a kept article with
+// three pictures (a lead photo and two figures, kept in the cache) at
+// 120×40 in half-block mode, from the key to the frame (target ≤ 80 ms):
+// a new Model each time, so nothing is rendered yet, and the commands
+// (the cache read, the rendering with its pictures) run inside the timer.
+func BenchmarkOpenArticleWithPictures(b *testing.B) {
+	deps, _ := photoStory(b)
+	settings := testSettings()
+	settings.Images = picture.ModeHalfBlocks
+	warm := newHarness(b, deps, settings, 120, 40)
+	warm.press("enter", "enter") // fetches the page and keeps its pictures
+	if !strings.Contains(warm.m.View().Content, "▀") {
+		b.Fatalf("no pictures:\n%s", warm.view())
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		h := newHarness(b, deps, settings, 120, 40)
+		h.press("enter")
+		b.StartTimer()
+		h.press("enter")
+		if v := h.m.View().Content; !strings.Contains(v, "▀") {
+			b.Fatal("the pictures are not on screen")
+		}
+	}
+}
+
+// BenchmarkScrollReaderWithPictures measures a line of scrolling through
+// an article with three half-block pictures at 120×40 (target ≤ 5 ms).
+func BenchmarkScrollReaderWithPictures(b *testing.B) {
+	deps, _ := photoStory(b)
+	settings := testSettings()
+	settings.Images = picture.ModeHalfBlocks
+	h := newHarness(b, deps, settings, 120, 40)
+	h.press("enter", "enter")
+	keys := []tea.KeyPressMsg{keyPress("j"), keyPress("k")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		next, _ := h.m.Update(keys[(i/30)%2])
+		h.m = next.(Model)
+		_ = h.m.View()
+	}
 }

@@ -24,10 +24,11 @@ import (
 	"github.com/bylinehq/byline/reader"
 )
 
-// photoStory serves a story with a lead photo (og:image) and a figure,
+// photoStory serves a story with a lead photo (og:image, 1200×600, as big
+// as byline keeps one) and two figures,
 // stores its feed item in a real cache and returns deps over the real
 // reader, which fetches and keeps the pictures with the page.
-func photoStory(t *testing.T) (Deps, string) {
+func photoStory(t testing.TB) (Deps, string) {
 	t.Helper()
 	pic := func(w, h int, c color.RGBA) []byte {
 		img := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -42,15 +43,18 @@ func photoStory(t *testing.T) (Deps, string) {
 		}
 		return b.Bytes()
 	}
-	lead, figure := pic(400, 200, color.RGBA{R: 200, B: 40}), pic(300, 300, color.RGBA{R: 20, B: 220})
+	lead, figure, market := pic(1200, 600, color.RGBA{R: 200, B: 40}), pic(300, 300, color.RGBA{R: 20, B: 220}), pic(1200, 800, color.RGBA{R: 120, B: 120})
 	mux := http.NewServeMux()
 	mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		var paras strings.Builder
 		for i := range 12 {
 			fmt.Fprintf(&paras, "<p>Paragraph %d of the harbour story, long enough that the page is an article and the reader has something to scroll through.</p>\n", i+1)
-			if i == 1 {
+			switch i {
+			case 1:
 				paras.WriteString(`<figure><img src="/figure.png" alt="The quay at noon"></figure>` + "\n")
+			case 9:
+				paras.WriteString(`<figure><img src="/market.png" alt="The market"></figure>` + "\n")
 			}
 		}
 		fmt.Fprintf(w, `<!doctype html><html><head><title>Harbour</title><meta property="og:image" content="/lead.png"></head>
@@ -58,6 +62,7 @@ func photoStory(t *testing.T) (Deps, string) {
 	})
 	mux.HandleFunc("/lead.png", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(lead) })
 	mux.HandleFunc("/figure.png", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(figure) })
+	mux.HandleFunc("/market.png", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(market) })
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	store := openStore(t)
@@ -158,8 +163,8 @@ func TestKittyPicturesAreUploadedOnceAndDeleted(t *testing.T) {
 	h.raw = nil
 	h.press("enter", "enter")
 	uploads := strings.Join(h.raw, "")
-	if n := strings.Count(uploads, ",a=T"); n != 2 {
-		t.Fatalf("%d uploads, want 2 (lead, figure): %.200q", n, uploads)
+	if n := strings.Count(uploads, ",a=T"); n != 3 {
+		t.Fatalf("%d uploads, want 3 (lead, figures): %.200q", n, uploads)
 	}
 	ids := map[string]bool{}
 	for _, part := range strings.Split(uploads, "\x1b_G")[1:] {
@@ -193,12 +198,12 @@ func TestKittyPicturesAreUploadedOnceAndDeleted(t *testing.T) {
 	// Back to the story: uploaded again; quitting deletes them.
 	h.raw = nil
 	h.press("esc", "k", "enter")
-	if n := strings.Count(strings.Join(h.raw, ""), ",a=T"); n != 2 {
+	if n := strings.Count(strings.Join(h.raw, ""), ",a=T"); n != 3 {
 		t.Fatalf("%d uploads on coming back", n)
 	}
 	h.raw = nil
 	h.press("ctrl+c")
-	if !h.quit || strings.Count(strings.Join(h.raw, ""), "a=d,d=I") != 2 {
+	if !h.quit || strings.Count(strings.Join(h.raw, ""), "a=d,d=I") != 3 {
 		t.Fatalf("quit %v, sent %q", h.quit, h.raw)
 	}
 }

@@ -12,6 +12,7 @@ CREATE TABLE pictures (
     height   INTEGER NOT NULL,
     format   TEXT    NOT NULL, -- jpeg or png
     data     BLOB    NOT NULL,
+    small    BLOB,             -- a copy for drawing small; NULL if data is small
     PRIMARY KEY (page_url, src)
 );
 
