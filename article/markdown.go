@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/bylinehq/byline/picture"
 	"github.com/bylinehq/byline/sanitize"
 )
 
@@ -207,15 +208,15 @@ func renderImage(ctx converter.Context, w converter.Writer, n *html.Node) conver
 func marker(n int) string { return "[" + strconv.Itoa(n) + "]" }
 
 // imageSource returns the URL of an image worth listing, and whether the
-// image is inline decoration (an emoji, an icon, a tracking pixel) to be
-// shown by its alt text alone.
+// image is inline decoration (an emoji, an icon, a tracking pixel, an
+// image from a known tracker's host) to be shown by its alt text alone.
 func imageSource(n *html.Node) (src string, inline bool) {
 	src = strings.TrimSpace(attr(n, "src"))
 	small := func(key string) bool {
 		v, err := strconv.Atoi(strings.TrimSuffix(attr(n, key), "px"))
 		return err == nil && v <= 32
 	}
-	if small("width") || small("height") || strings.Contains(src, "/emoji/") {
+	if small("width") || small("height") || strings.Contains(src, "/emoji/") || picture.IsTracker(src) {
 		return "", true
 	}
 	if strings.HasPrefix(src, "data:") {
