@@ -80,8 +80,9 @@ func (s *Store) ArticleByURL(ctx context.Context, url string) (_ news.Article, e
 
 // SavePictures replaces the pictures kept for a page. Nothing is kept for
 // a page that is not kept itself: they would have nothing to go with.
-func (s *Store) SavePictures(ctx context.Context, pageURL string, pictures []news.Picture) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+func (s *Store) SavePictures(ctx context.Context, pageURL string, pictures []news.Picture) (err error) {
+	defer s.explain(&err)
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var kept bool
 		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pages WHERE url = ?)", pageURL).Scan(&kept); err != nil {
 			return err
@@ -108,7 +109,8 @@ func (s *Store) SavePictures(ctx context.Context, pageURL string, pictures []new
 }
 
 // Pictures returns the pictures kept for a page, none if there are none.
-func (s *Store) Pictures(ctx context.Context, pageURL string) ([]news.Picture, error) {
+func (s *Store) Pictures(ctx context.Context, pageURL string) (_ []news.Picture, err error) {
+	defer s.explain(&err)
 	rows, err := s.db.QueryContext(ctx, "SELECT src, width, height, format, data, small FROM pictures WHERE page_url = ? ORDER BY rowid", pageURL)
 	if err != nil {
 		return nil, fmt.Errorf("pictures of %s: %w", pageURL, err)
