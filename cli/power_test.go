@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -212,4 +213,92 @@ func TestReadmeConfigExamplesLoad(t *testing.T) {
 			t.Errorf("README toml example %d does not load:\n%s\n%s", i+1, example, r.stderr)
 		}
 	}
+}
+
+// newsboatFixture serves testdata/newsboat's feeds and writes its urls and
+// config, pointed at the server, into a newsboat directory.
+func newsboatFixture(t *testing.T) (dir string) {
+	t.Helper()
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join("testdata", "newsboat"))))
+	t.Cleanup(srv.Close)
+	dir = t.TempDir()
+	for _, name := range []string{"urls", "config"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "newsboat", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ReplaceAll(string(b), "HOST", strings.TrimPrefix(srv.URL, "http://"))
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A newsboat user's urls and config (tags, ~ names, query feeds,
+// ignore-article rules) migrate: byline then shows the feeds, the query
+// feeds and their counts, and hides the articles, that newsboat 2.21 does
+// with the same two files (run by hand on this fixture: its feeds screen
+// said LWN, Tech Blog (renamed) and World News (3/3) each; the query feeds
+// (3/3), (3/3), (3/3), (3/3), (7/7), (3/3); its cache kept the nine
+// titles below).
+func TestNewsboatMigration(t *testing.T) {
+	nb := newsboatFixture(t)
+	h := newHome(t, "")
+	out := h.ok("migrate", nb)
+	for _, want := range []string{"3 feeds, 6 query feeds", "ignore-article rules",
+		"color: byline has no such setting", "bind-key: byline has no such setting", "articlelist-format"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("migrate's report does not say %q:\n%s", want, out)
+		}
+	}
+	settings := h.read("config.toml")
+	for _, want := range []string{`reload-every = '30m0s'`, `max-items = 100`, `browser = 'firefox --new-tab %u'`,
+		`notify-command = ['~/bin/notify']`, `match = 'title =~ "^\[\$\]"'`, "[[ignore]]\nfeed = '*'\nmatch = 'author =~ \"spammer\"'"} {
+		if !strings.Contains(settings, want) {
+			t.Errorf("config.toml lacks %q:\n%s", want, settings)
+		}
+	}
+	if h.read("urls") != mustRead(t, filepath.Join(nb, "urls")) {
+		t.Error("the urls file was not copied as it is")
+	}
+	if r := h.run("migrate", nb); r.code == 0 || !mentions(r.stderr, "has newsboat's settings already") {
+		t.Errorf("a second migrate: exit %d, %s", r.code, r.stderr)
+	}
+
+	if out := h.ok("refresh"); !strings.Contains(out, "9 new articles, 5 ignored") {
+		t.Errorf("refresh: %s", out)
+	}
+	// newsboat's cache held exactly these after its reload.
+	stored := []string{"Elections tomorrow", "Go 1.22 is released", "Kernel prepatch 6.9-rc1", "Linux Foundation report",
+		"Linux in every school", "Linux on the desktop, again", "Rust and Go, compared", "Security updates for Monday", "Storm hits the coast"}
+	if got := articleTitles(h.list()); !slices.Equal(got, stored) {
+		t.Errorf("stored %q\nnewsboat kept %q", got, stored)
+	}
+	var feeds []queryFeedRow
+	h.json(&feeds, "feeds")
+	var got []string
+	for _, f := range feeds {
+		got = append(got, fmt.Sprintf("%s (%d/%d)", f.Title, f.Unread, f.Total))
+	}
+	newsboat := []string{"LWN (3/3)", "Tech Blog (renamed) (3/3)", "World News (3/3)", "Linux everywhere (3/3)", "Tech unread (3/3)",
+		"News, not LWN (3/3)", "Security or Ada (3/3)", "Early March (7/7)", "Two words (3/3)"}
+	if !slices.Equal(got, newsboat) {
+		t.Errorf("byline's feeds:  %q\nnewsboat's:      %q", got, newsboat)
+	}
+	if got := articleTitles(h.list("--feed", "Security or Ada")); !slices.Equal(got, []string{"Linux Foundation report", "Linux in every school", "Security updates for Monday"}) {
+		t.Errorf("Security or Ada: %q", got)
+	}
+	if got := articleTitles(h.list("--feed", "News, not LWN")); !slices.Equal(got, []string{"Elections tomorrow", "Linux in every school", "Storm hits the coast"}) {
+		t.Errorf("News, not LWN: %q", got)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -197,6 +197,7 @@ scripts and cron jobs; every one takes --home to use another directory.`,
 	root.PersistentFlags().Var(&e.home, "home", "keep config and data under DIR (default: $BYLINE_HOME, else the XDG directories)")
 	root.AddCommand(
 		e.noStarterFor(newAddCmd(e)), e.noStarterFor(newRemoveCmd(e)), e.noStarterFor(newImportCmd(e)), e.noStarterFor(newExportCmd(e)),
+		newMigrateCmd(e),
 		newRefreshCmd(e), query(newFeedsCmd(e)), query(newListCmd(e)), query(newSearchCmd(e)),
 		newMarkCmd(e), newPurgeCmd(e), pageReader(newReadCmd(e)), pageReader(newLinksCmd(e)), newManCmd(e),
 	)
