@@ -12,7 +12,7 @@ import (
 	"unicode"
 
 	readability "codeberg.org/readeck/go-readability/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/bylinehq/byline/internal/highlight"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -234,7 +234,7 @@ func setCodeLanguage(pre *html.Node) {
 			if !ok {
 				name, ok = strings.CutPrefix(class, "lang-")
 			}
-			if ok && codeLanguageName.MatchString(name) && lexers.Get(name) != nil {
+			if ok && codeLanguageName.MatchString(name) && highlight.Lexer(name) != nil {
 				lang = name
 			}
 		}

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/glamour/v2"
-	"charm.land/glamour/v2/styles"
-
+	"github.com/bylinehq/byline/internal/glamour"
+	"github.com/bylinehq/byline/internal/glamour/styles"
 	"github.com/bylinehq/byline/news"
 )
 

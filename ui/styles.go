@@ -6,8 +6,8 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/textinput"
-	"charm.land/glamour/v2/styles"
 	"charm.land/lipgloss/v2"
+	"github.com/bylinehq/byline/internal/glamour/styles"
 
 	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/config"
