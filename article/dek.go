@@ -123,3 +123,43 @@ func nextElement(n *html.Node, skipChildren bool) *html.Node {
 	}
 	return nil
 }
+
+// addFootnotes appends to body the page's notes that the body points to
+// but lacks: the list of notes often follows the container of the text,
+// where the candidates leave it behind.
+func addFootnotes(page, body *html.Node) {
+	targets := make(map[string]bool)
+	for a := range descendants(body, atom.A) {
+		if id, ok := strings.CutPrefix(attr(a, "href"), "#"); ok && id != "" {
+			targets[id] = true
+		}
+	}
+	if len(targets) == 0 {
+		return
+	}
+	bodyText := strings.Join(strings.Fields(plainText(body)), " ")
+	for n := range descendants(page, 0) {
+		if !inFootnotes(n) || inFootnotes(n.Parent) || !holdsTarget(n, targets) {
+			continue
+		}
+		text := strings.Join(strings.Fields(plainText(n)), " ")
+		if text == "" || strings.Contains(bodyText, text[:min(len(text), 60)]) {
+			continue
+		}
+		body.AppendChild(cloneTree(n))
+		return
+	}
+}
+
+// holdsTarget reports whether n or an element under it has one of the ids.
+func holdsTarget(n *html.Node, ids map[string]bool) bool {
+	if ids[attr(n, "id")] {
+		return true
+	}
+	for d := range descendants(n, 0) {
+		if ids[attr(d, "id")] {
+			return true
+		}
+	}
+	return false
+}

@@ -41,7 +41,14 @@ const paywallNotice = "This page shows only the start of the story; the rest is 
 // like, ErrNoArticle when the page has no text at all, and another error
 // when the page cannot be read; the caller then shows the feed's text
 // (FromFeed) with FallbackNotice.
-func Extract(body []byte, contentType, pageURL string) (art *Article, err error) {
+func Extract(body []byte, contentType, pageURL string) (*Article, error) {
+	return extract(body, contentType, pageURL, nil)
+}
+
+// extract is Extract with a site's rule, or nil: the rule strips what it
+// names before anything else, and its body, when the page has one, is the
+// story.
+func extract(body []byte, contentType, pageURL string, rule *siteRule) (art *Article, err error) {
 	if err := checkHTML(body, contentType); err != nil {
 		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
 	}
@@ -61,6 +68,9 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 	// is in.
 	byline := pageByline(doc)
 	openNoscripts(doc)
+	if rule != nil {
+		rule.stripFrom(doc)
+	}
 	// Related blocks and clutter go before readability sees the page: it
 	// may drop a related block whose links are wanted, or keep an ad.
 	related := removeClutter(doc, true)
@@ -78,7 +88,11 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 		content = found.Node
 		fixAtoms(content)
 	}
-	content, source = chooseBody(content, page, meta.jsonLD.Body, meta.base)
+	if ruled := rule.bodyOf(page); ruled != nil {
+		content, source = ruled, SourcePage
+	} else {
+		content, source = chooseBody(content, page, meta.jsonLD.Body, meta.base)
+	}
 	if content == nil {
 		if readErr != nil {
 			return nil, fmt.Errorf("read page %s: %w", pageURL, readErr)
@@ -102,8 +116,10 @@ func Extract(body []byte, contentType, pageURL string) (art *Article, err error)
 	dropHidden(content)
 	related = append(related, removeClutter(content, false)...)
 	removeRepeats(content, a.Title, a.Author)
+	dropPullQuotes(content)
 	related = append(related, trimEdges(content)...)
 	addStandfirst(page, content, meta.tag("og:description", "description", "twitter:description"))
+	addFootnotes(page, content)
 	if err := a.setBody(content, meta.base, related); err != nil {
 		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
 	}
@@ -144,6 +160,7 @@ func FromFeed(title, pageURL, author string, published time.Time, content string
 	dropHidden(root)
 	related := removeClutter(root, false)
 	removeRepeats(root, a.Title, a.Author)
+	dropPullQuotes(root)
 	if err := a.setBody(root, base, related); err != nil {
 		a.Notice = feedUnreadableNotice
 	}

@@ -145,3 +145,50 @@ func detach(n *html.Node) {
 		n.Parent.RemoveChild(n)
 	}
 }
+
+// minPullQuoteRunes: a shorter quote repeated in the text is a phrase,
+// not a pull quote.
+const minPullQuoteRunes = 20
+
+// dropPullQuotes removes the pull quotes of a body: a quote block (a
+// <blockquote>, an <aside>, or an element its class names a pull quote)
+// whose words the body says again elsewhere. The reader reads them once,
+// where the story says them.
+func dropPullQuotes(root *html.Node) {
+	var quotes []*html.Node
+	for n := range descendants(root, 0) {
+		if n.DataAtom == atom.Blockquote || n.DataAtom == atom.Aside || namesPullQuote(n) {
+			quotes = append(quotes, n)
+		}
+	}
+	if len(quotes) == 0 {
+		return
+	}
+	all := quoteKey(plainText(root))
+	for _, q := range quotes {
+		if q.Parent == nil {
+			continue
+		}
+		key := quoteKey(plainText(q))
+		if len([]rune(key)) >= minPullQuoteRunes && strings.Count(all, key) >= 2 {
+			all = strings.Replace(all, key, "", 1)
+			detach(q)
+		}
+	}
+}
+
+func namesPullQuote(n *html.Node) bool {
+	names := strings.ToLower(attr(n, "class"))
+	return strings.Contains(names, "pullquote") || strings.Contains(names, "pull-quote") || strings.Contains(names, "pullout")
+}
+
+// quoteKey is a text's letters and digits, lower-cased: a pull quote
+// repeats the words, not the quotation marks or the line breaks.
+func quoteKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}

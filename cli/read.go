@@ -173,7 +173,11 @@ func (e *env) readTarget(ctx context.Context, target, baseURL string) (*article.
 		}
 		baseURL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 	}
-	return article.Extract(body, localContentType(target), baseURL)
+	rules, err := e.siteRules()
+	if err != nil {
+		return nil, err
+	}
+	return rules.Extract(body, localContentType(target), baseURL)
 }
 
 // localContentType is what a file's name says it is. A file named .html or
@@ -205,7 +209,34 @@ func (e *env) reader(store *cache.Store, fetcher *feed.Fetcher) *reader.Service 
 	if e.settings.Images == picture.ModeNone {
 		svc.DisablePictures()
 	}
+	if rules, err := e.siteRules(); err == nil {
+		svc.UseSiteRules(rules)
+	} else {
+		fmt.Fprintln(e.stderr, "byline:", err)
+	}
 	return svc
+}
+
+// siteRules compiles the [[site]] tables of config.toml and of the rules
+// file beside it.
+func (e *env) siteRules() (*article.SiteRules, error) {
+	if err := e.load(); err != nil {
+		return nil, err
+	}
+	file := config.SitesPath(e.paths.ConfigDir)
+	sites, err := config.LoadSites(file)
+	if err != nil {
+		return nil, err
+	}
+	var rules []article.SiteRule
+	for _, s := range append(append([]config.Site(nil), e.settings.Sites...), sites...) {
+		rules = append(rules, article.SiteRule{Host: s.Host, Body: s.Body, Strip: s.Strip, Follow: s.Follow})
+	}
+	compiled, err := article.NewSiteRules(rules)
+	if err != nil {
+		return nil, fmt.Errorf("site rules (config.toml, %s): %w", file, err)
+	}
+	return compiled, nil
 }
 
 // envStyle is read --format ansi's style when --style is not given:

@@ -129,6 +129,9 @@ type Settings struct {
 	// Ignore ([[ignore]] tables) are newsboat's ignore-article rules:
 	// articles they match are never stored.
 	Ignore []IgnoreRule
+	// Sites ([[site]] tables, and the same tables in sites.toml beside
+	// config.toml) tell the extractor where a site keeps its stories.
+	Sites []Site
 	// Feeds holds per-feed overrides, keyed by the feed URL exactly as it
 	// appears in the urls file: [[feed]] tables (url = "…") and the older
 	// [feeds."URL"] tables both fill it.
@@ -642,9 +645,9 @@ func (d *settingsDecoder) visit(path toml.Key) error {
 	switch {
 	case len(path) == 1 && (name == "keys" || name == "feeds"):
 		return d.table(path, prim)
-	case len(path) == 1 && (name == "feed" || name == "ignore"):
+	case len(path) == 1 && (name == "feed" || name == "ignore" || name == "site"):
 		return d.arrayOfTables(name, prim)
-	case path[0] == "feed" || path[0] == "ignore":
+	case path[0] == "feed" || path[0] == "ignore" || path[0] == "site":
 		return nil // read with the array, by arrayOfTables
 	case len(path) == 1:
 		if st, ok := lookup(settingsTable, name); ok {
@@ -763,7 +766,7 @@ func closestKey(path toml.Key) string {
 	var known []string
 	switch len(path) {
 	case 1:
-		known = []string{"keys", "feeds", "feed", "ignore"}
+		known = []string{"keys", "feeds", "feed", "ignore", "site"}
 		for _, st := range settingsTable {
 			known = append(known, st.key)
 		}

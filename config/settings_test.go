@@ -72,6 +72,12 @@ browser = "w3m"
 url = "https://lwn.net/headlines/rss"
 reload = "0"
 
+[[site]]
+host = "*.example.com"
+body = "div.story-text"
+strip = [".promo"]
+follow = "a.print"
+
 [keys]
 quit = ["q", "ctrl+c"]
 open = "enter"
@@ -113,6 +119,7 @@ full-text = "never"
 			{Feed: "*", Match: `title =~ "Sponsored"`},
 			{Feed: "https://lwn.net/headlines/rss", Match: `author = "Weekly Edition"`},
 		},
+		Sites:  []Site{{Host: "*.example.com", Body: "div.story-text", Strip: []string{".promo"}, Follow: "a.print"}},
 		Images: picture.ModeHalfBlocks,
 		Keys:   map[string][]string{"quit": {"q", "ctrl+c"}, "open": {"enter"}, "star": {}},
 		Feeds: map[string]FeedSettings{

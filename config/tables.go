@@ -188,9 +188,12 @@ func (d *settingsDecoder) arrayOfTables(name string, prim toml.Primitive) error 
 	for i, t := range tables {
 		at := func(key string) int { return keyLine(d.data, headers, i, key) }
 		var err error
-		if name == "feed" {
+		switch name {
+		case "feed":
 			err = d.feedTable(t, at)
-		} else {
+		case "site":
+			err = d.siteTable(t, at)
+		default:
 			err = d.ignoreTable(t, at)
 		}
 		if err != nil {

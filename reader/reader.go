@@ -47,6 +47,8 @@ type Service struct {
 	// noPictures is set when pictures are not shown (images = "none"):
 	// they are then not fetched either.
 	noPictures bool
+	// sites are the per-site extraction rules; nil has none.
+	sites *article.SiteRules
 }
 
 // New returns a Service. fullText may be nil, meaning "auto" for every feed.
@@ -164,10 +166,13 @@ func (s *Service) extract(ctx context.Context, url string, feedText *article.Art
 	if err != nil {
 		return nil, err
 	}
-	a, err := article.Extract(page.Body, page.ContentType, page.URL)
+	whole := s.singlePage(ctx, page)
+	a, err := s.sites.Extract(whole.Body, whole.ContentType, whole.URL)
 	if err != nil {
 		return nil, err // it names the page
 	}
+	// The story is the page the reader opened, whichever version was read.
+	a.URL = page.URL
 	if feedText != nil && a.ThinnerThan(feedText) {
 		return nil, fmt.Errorf("read page %s: %w", page.URL, article.ErrNoArticle)
 	}
