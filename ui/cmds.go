@@ -51,7 +51,11 @@ func search(ctx context.Context, store Store, gen int, query string) tea.Cmd {
 		for i := range hits {
 			hits[i].Title = article.DisplayTitle(hits[i].Article)
 		}
-		return searchDoneMsg{list: gen, query: query, hits: hits, err: err}
+		matches := len(hits)
+		if err == nil && len(hits) == searchLimit {
+			matches, err = store.SearchCount(ctx, query)
+		}
+		return searchDoneMsg{list: gen, query: query, hits: hits, matches: matches, err: err}
 	}
 }
 

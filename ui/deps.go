@@ -20,6 +20,8 @@ type Store interface {
 	SetStarred(ctx context.Context, ids []int64, starred bool) error
 	MarkAllRead(ctx context.Context, f news.Filter) (int, error)
 	Search(ctx context.Context, query string, limit int) ([]news.Hit, error)
+	// SearchCount is how many articles Search would find with no limit.
+	SearchCount(ctx context.Context, query string) (int, error)
 }
 
 // Reader turns stored articles and links into readable articles.

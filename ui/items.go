@@ -47,7 +47,10 @@ type articleList struct {
 	// count is what the cache reports for the filter now. Articles that
 	// stopped matching since the list opened (read in an Unread list)
 	// still hold their rows, recorded in vanished by their index.
-	count    int
+	count int
+	// matches is how many articles a search found in all; the list
+	// shows the first searchLimit of them.
+	matches  int
 	vanished []int // sorted
 	base     int   // index of rows[0]; a multiple of pageSize
 	rows     []news.Article
@@ -186,8 +189,9 @@ func (l *articleList) trim() {
 	}
 }
 
-func (l *articleList) setSearchResults(hits []news.Hit) {
+func (l *articleList) setSearchResults(hits []news.Hit, matches int) {
 	l.loaded = true
+	l.matches = matches
 	l.rows = make([]news.Article, len(hits))
 	for i, h := range hits {
 		l.rows[i] = h.Article
@@ -347,6 +351,8 @@ func (l *articleList) View(st *Styles, now time.Time, focused bool) string {
 		header += " · could not load"
 	case !l.loaded:
 		header += " · loading…"
+	case l.source.query != "" && l.matches > l.total():
+		header += fmt.Sprintf(" · %s of %s found", news.Thousands(l.total()), news.Thousands(l.matches))
 	case l.source.query != "":
 		header += fmt.Sprintf(" · %d found", l.total())
 	default:

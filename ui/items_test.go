@@ -261,3 +261,16 @@ func TestFailedFlagSaveRollsBack(t *testing.T) {
 		t.Fatal("the read mark the cache refused is still shown")
 	}
 }
+
+// A search that finds more than the list shows says how many it found in
+// all, not the length of the list (#10, item 11).
+func TestSearchSaysHowManyOfHowMany(t *testing.T) {
+	h := bigHarness(t, 2500, 80, 24)
+	h.press("/")
+	h.typeText("article")
+	h.press("enter")
+	h.requireView("Search: article · 200 of 2,500 found", "Article 1 ")
+	if h.m.items.total() != searchLimit {
+		t.Fatalf("listed %d, want the first %d", h.m.items.total(), searchLimit)
+	}
+}

@@ -31,7 +31,10 @@ type searchDoneMsg struct {
 	list  int
 	query string
 	hits  []news.Hit
-	err   error
+	// matches is how many articles match in all; more than len(hits)
+	// when the list stops at searchLimit.
+	matches int
+	err     error
 }
 
 // articleOpenedMsg carries an article, a followed link or a similar

@@ -33,10 +33,10 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 		}
 		if msg.err != nil {
 			m.status.fail(msg.err)
-			m.items.setSearchResults(nil)
+			m.items.setSearchResults(nil, 0)
 			break
 		}
-		m.items.setSearchResults(msg.hits)
+		m.items.setSearchResults(msg.hits, msg.matches)
 	case articleOpenedMsg:
 		cmd = m.opened(msg)
 	case renderedMsg:
