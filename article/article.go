@@ -81,19 +81,6 @@ type Article struct {
 	// image and those of the body, by URL), for drawing; they are stored
 	// beside the page, not in it.
 	Pictures []news.Picture `json:"-"`
-	// bodyOnly leaves the link lists out of MarkdownDocument, for a
-	// reader that draws them itself (see BodyOnly).
-	bodyOnly bool
-}
-
-// BodyOnly is the article without its "Links" and "Related" lists in
-// MarkdownDocument, for a reader that draws them its own way. Unlike
-// clearing Links, the links still name what the body's markers point
-// to, such as the pictures of its image lines.
-func (a *Article) BodyOnly() *Article {
-	cp := *a
-	cp.bodyOnly = true
-	return &cp
 }
 
 // FallbackNotice words, for the reader, why the feed's text is shown
@@ -120,7 +107,11 @@ func (a *Article) PlainText() string { return a.Text }
 // MarkdownDocument is the whole article as Markdown: the title, a line of
 // metadata, the Notice as a quote, the body, then the numbered "Links" and
 // "Related" lists.
-func (a *Article) MarkdownDocument() string {
+func (a *Article) MarkdownDocument() string { return a.markdownDocument(true) }
+
+// markdownDocument is MarkdownDocument, with the link lists or without
+// them (for a rendering, which draws them itself: DrawLinkSections).
+func (a *Article) markdownDocument(linkLists bool) string {
 	var b strings.Builder
 	b.Grow(len(a.Markdown) + 128*len(a.Links) + 256)
 	if a.Title != "" {
@@ -141,7 +132,7 @@ func (a *Article) MarkdownDocument() string {
 		b.WriteString(a.Markdown)
 		b.WriteString("\n\n")
 	}
-	if !a.bodyOnly {
+	if linkLists {
 		a.writeLinkList(&b, "Links", false)
 		a.writeLinkList(&b, "Related", true)
 	}

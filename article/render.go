@@ -39,10 +39,11 @@ const (
 )
 
 // Render returns the article's MarkdownDocument rendered for a terminal
-// width wide. The output holds no escape sequences but glamour's colours
-// and OSC 8 hyperlinks to validated http(s) URLs. It keeps nothing: the
-// reader in the TUI keeps its renderings, prepared for the screen, in the
-// one cache it has (ui's renderCache).
+// width wide: glamour draws the document but its link lists, which come
+// after it as DrawLinkSections draws them. The output holds no escape
+// sequences but colours and OSC 8 hyperlinks to validated http(s) URLs.
+// It keeps nothing: the reader in the TUI keeps its renderings, prepared
+// for the screen, in the one cache it has (ui's renderCache).
 func Render(a *Article, width int, style Style) (string, error) {
 	out, err := RenderPictures(a, width, style, Pictures{})
 	return out.Text, err
@@ -56,10 +57,11 @@ func RenderPictures(a *Article, width int, style Style, pics Pictures) (Renderin
 	if err != nil {
 		return Rendering{}, err
 	}
-	if width <= 0 {
-		width = 80
+	width = clampWidth(width)
+	sections, err := DrawLinkSections(a.linkSections(), width, style)
+	if err != nil {
+		return Rendering{}, err
 	}
-	width = min(max(width, minRenderWidth), maxRenderWidth)
 	var (
 		marked []*news.Picture
 		drawn  func() []drawnPicture
@@ -74,7 +76,7 @@ func RenderPictures(a *Article, width int, style Style, pics Pictures) (Renderin
 	if err != nil {
 		return Rendering{}, fmt.Errorf("render %s: %w", a.URL, err)
 	}
-	text, err := tr.Render(expandTabs(a.MarkdownDocument()))
+	text, err := tr.Render(expandTabs(a.markdownDocument(false)))
 	if drawn != nil {
 		defer drawn() // no goroutine outlives the call
 	}
@@ -82,10 +84,22 @@ func RenderPictures(a *Article, width int, style Style, pics Pictures) (Renderin
 		return Rendering{}, fmt.Errorf("render %s: %w", a.URL, err)
 	}
 	text = keepSafeHyperlinks(text)
-	if len(marked) == 0 {
-		return Rendering{Text: text}, nil
+	r := Rendering{Text: text}
+	if len(marked) > 0 {
+		r = placePictures(text, marked, drawn(), width, pics)
 	}
-	return placePictures(text, marked, drawn(), width, pics), nil
+	if len(sections) > 0 {
+		r.Text = strings.TrimRight(r.Text, "\n") + "\n" + strings.Join(sections, "\n") + "\n"
+	}
+	return r, nil
+}
+
+// clampWidth is the width a rendering is made for: 80 when none is given.
+func clampWidth(width int) int {
+	if width <= 0 {
+		width = 80
+	}
+	return min(max(width, minRenderWidth), maxRenderWidth)
 }
 
 // expandTabs replaces tabs (kept in code blocks) with spaces to the next

@@ -101,14 +101,17 @@ func openPage(ctx context.Context, reader Reader, req int, o openRequest) tea.Cm
 // renderPage renders the page's body at the key's width and style, its
 // pictures drawn as the key says, draws its link sections, and prepares
 // the lines for the reader.
-func renderPage(r Renderer, st *Styles, key renderKey, p page, now time.Time) tea.Cmd {
+func renderPage(r Renderer, key renderKey, p page, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		// The link lists are drawn by linkSections.
-		out, err := r.Render(p.doc.BodyOnly(), key.width, key.style, key.pics)
+		out, err := r.Render(p.doc, key.width, key.style, key.pics)
 		if err != nil {
 			return renderedMsg{key: key, err: err}
 		}
-		sections := linkSections(st, p.doc, p.similar, key.width, now)
+		// Drawn as the renderer draws the page's own link sections.
+		sections, err := article.DrawLinkSections([]article.LinkSection{fromYourFeeds(p.doc, p.similar, now)}, key.width, key.style)
+		if err != nil {
+			return renderedMsg{key: key, err: err}
+		}
 		return renderedMsg{key: key, body: prepareBody(out, sections, key.width, maxLinkNumber(p.doc)+len(p.similar))}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/bylinehq/byline/article"
 )
 
 // linkPicker is the list of a page's links that L opens: every numbered
@@ -161,12 +163,12 @@ func (lp *linkPicker) View(st *Styles) string {
 		text, url := t.text, oneLine(t.url)
 		var row string
 		if text == "" || text == url {
-			row = st.URL.Render(fitURL(url, rest))
+			row = st.URL.Render(article.FitURL(url, rest))
 		} else {
 			// Text and URL in columns, the URL cut in its middle: its
 			// end says most about where it leads.
 			textWidth := max(1, rest*2/5)
-			row = st.Normal.Render(fitWidth(text, textWidth)) + " " + st.URL.Render(fitURL(url, max(0, rest-textWidth-1)))
+			row = st.Normal.Render(fitWidth(text, textWidth)) + " " + st.URL.Render(article.FitURL(url, max(0, rest-textWidth-1)))
 		}
 		if i == lp.cursor {
 			row = st.Selected.Render(fitWidth(ansi.Strip(number+row), lp.width))
@@ -184,26 +186,4 @@ func (lp *linkPicker) View(st *Styles) string {
 	}
 	b.WriteString(strings.Join(lp.footer, "\n"))
 	return b.String()
-}
-
-// fitURL cuts a URL too long for width in its middle, keeping the scheme
-// and host and, above all, the end, or pads it to exactly width cells.
-func fitURL(u string, width int) string {
-	w := ansi.StringWidth(u)
-	switch {
-	case width <= 0:
-		return ""
-	case w <= width:
-		return u + strings.Repeat(" ", width-w)
-	case width < 8:
-		return ansi.TruncateLeft(u, w-width, "")
-	}
-	head := (width - 1) / 3
-	if _, rest, ok := strings.Cut(u, "://"); ok {
-		if slash := strings.IndexByte(rest, '/'); slash >= 0 {
-			head = min(len(u)-len(rest)+slash+1, (width-1)/2)
-		}
-	}
-	tail := width - 1 - head
-	return ansi.Truncate(u, head, "") + "…" + ansi.TruncateLeft(u, w-tail, "")
 }

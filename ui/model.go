@@ -359,7 +359,7 @@ func (m *Model) renderCurrent() tea.Cmd {
 		return nil
 	}
 	p, _ := m.reader.current()
-	return renderPage(m.deps.Renderer, m.styles, k, *p, m.now())
+	return renderPage(m.deps.Renderer, k, *p, m.now())
 }
 
 // View draws the screen. It only composes strings the sub-views already

@@ -72,82 +72,19 @@ func prepareBody(r article.Rendering, sections []string, width, highest int) *re
 	return b
 }
 
-// linkEntry is one numbered line of a link section.
-type linkEntry struct {
-	n          int
-	text, url  string
-	followable bool
-}
-
-// linkSections draws, under the body, the page's links, its related
-// links and its "From your feeds" articles, alike: a blank line and a
-// heading, then "• [n] text — URL" on one line where it fits, else the
-// text wrapped and the URL on a line of its own, cut in its middle rather
-// than wrapped (which broke it at a dot).
-func linkSections(st *Styles, doc *article.Article, similar []news.Article, width int, now time.Time) []string {
-	var links, related, fromFeeds []linkEntry
-	for _, l := range doc.Links {
-		e := linkEntry{n: l.N, text: oneLine(l.Text), url: oneLine(l.URL), followable: l.Followable}
-		if l.Related {
-			related = append(related, e)
-		} else {
-			links = append(links, e)
-		}
-	}
+// fromYourFeeds is the section under a stored article that lists the
+// cached articles about the same story, numbered after the page's links.
+func fromYourFeeds(doc *article.Article, similar []news.Article, now time.Time) article.LinkSection {
+	s := article.LinkSection{Heading: "From your feeds"}
 	base := maxLinkNumber(doc)
 	for i, a := range similar {
-		text := oneLine(a.Title) + " — " + oneLine(a.FeedTitle)
+		text := a.Title + " — " + a.FeedTitle
 		if age := relativeAge(now, a.Published); age != "" {
 			text += " · " + age
 		}
-		fromFeeds = append(fromFeeds, linkEntry{n: base + i + 1, text: text, url: oneLine(a.URL), followable: true})
+		s.Entries = append(s.Entries, article.LinkEntry{N: base + i + 1, Text: text, URL: a.URL, Followable: true})
 	}
-	avail := max(10, width-2*len(margin))
-	var out []string
-	for _, s := range []struct {
-		heading string
-		entries []linkEntry
-	}{{"Links", links}, {"Related", related}, {"From your feeds", fromFeeds}} {
-		if len(s.entries) == 0 {
-			continue
-		}
-		out = append(out, "", margin+st.Heading.Render("## "+s.heading), "")
-		for _, e := range s.entries {
-			out = append(out, linkEntryLines(st, e, avail)...)
-		}
-	}
-	return out
-}
-
-func linkEntryLines(st *Styles, e linkEntry, avail int) []string {
-	const indent = "  " // under the text, past the bullet
-	const closed = " (not openable)"
-	number := fmt.Sprintf("• [%d] ", e.n)
-	urlWidth := ansi.StringWidth(e.url)
-	if !e.followable {
-		urlWidth += len(closed)
-	}
-	url := func(width int) string {
-		if !e.followable {
-			return st.Dim.Render(strings.TrimRight(fitURL(e.url, max(1, width-len(closed))), " ") + closed)
-		}
-		return article.Hyperlink(e.url, st.URL.Render(strings.TrimRight(fitURL(e.url, width), " ")))
-	}
-	if e.text == "" || e.text == e.url {
-		return []string{margin + st.Body.Render(number) + url(avail-ansi.StringWidth(number))}
-	}
-	whole := number + e.text + " — "
-	if ansi.StringWidth(whole)+urlWidth <= avail {
-		return []string{margin + st.Body.Render(whole) + url(urlWidth)}
-	}
-	var lines []string
-	for i, l := range strings.Split(ansi.Wrap(number+e.text, avail, ""), "\n") {
-		if i > 0 {
-			l = indent + l
-		}
-		lines = append(lines, margin+st.Body.Render(l))
-	}
-	return append(lines, margin+indent+url(avail-len(indent)))
+	return s
 }
 
 var markerPattern = regexp.MustCompile(`\[(\d{1,4})\]`)

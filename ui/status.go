@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/refresh"
 )
@@ -160,7 +161,7 @@ func (s *statusLine) View(st *Styles, width int, parts statusParts) string {
 		}
 	}
 	if s.message == "" && parts.link != "" {
-		left += fitURL(parts.link, leftWidth-2-ansi.StringWidth(left)) // a space before the counts
+		left += article.FitURL(parts.link, leftWidth-2-ansi.StringWidth(left)) // a space before the counts
 	}
 	return style.Render(fitWidth(" "+left, leftWidth)) + rightView
 }

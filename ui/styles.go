@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
-	"github.com/bylinehq/byline/internal/glamour/styles"
 
 	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/config"
@@ -73,11 +72,6 @@ type Styles struct {
 	URL         lipgloss.Style
 	Divider     lipgloss.Style
 	Notice      lipgloss.Style
-	// Heading and Body are the renderer's (glamour's) heading and text,
-	// for what the reader draws among the rendered lines: its link
-	// sections look like the rest of the article.
-	Heading lipgloss.Style
-	Body    lipgloss.Style
 
 	Help     help.Styles
 	Input    textinput.Styles
@@ -99,10 +93,6 @@ func NewStyles(p palette) Styles {
 	dimBg := ld(lipgloss.Color("#EDEDED"), lipgloss.Color("#2A2A2A"))
 	barBg := ld(lipgloss.Color("#E8E8E8"), lipgloss.Color("#262626"))
 
-	doc := styles.DarkStyleConfig
-	if p == paletteLight {
-		doc = styles.LightStyleConfig
-	}
 	input := textinput.DefaultStyles(p == paletteDark)
 	input.Cursor.Blink = false // a blinking cursor would make every frame differ
 	return Styles{
@@ -123,20 +113,10 @@ func NewStyles(p palette) Styles {
 		URL:         lipgloss.NewStyle().Foreground(dim).Underline(true),
 		Divider:     lipgloss.NewStyle().Foreground(dim),
 		Notice:      lipgloss.NewStyle().Italic(true).Foreground(yellow),
-		Heading:     lipgloss.NewStyle().Bold(true).Foreground(glamourColor(doc.Heading.Color)),
-		Body:        lipgloss.NewStyle().Foreground(glamourColor(doc.Document.Color)),
 		Help:        help.DefaultStyles(p == paletteDark),
 		Input:       input,
 		Progress:    []progress.Option{progress.WithColors(accent), progress.WithWidth(20)},
 	}
-}
-
-// glamourColor is a colour of a glamour style: an ANSI 256 number.
-func glamourColor(c *string) color.Color {
-	if c == nil {
-		return lipgloss.NoColor{}
-	}
-	return lipgloss.Color(*c)
 }
 
 func plainStyles() Styles {
@@ -166,8 +146,6 @@ func plainStyles() Styles {
 		URL:         plain.Underline(true),
 		Divider:     plain,
 		Notice:      plain.Italic(true),
-		Heading:     bold,
-		Body:        plain,
 		Help: help.Styles{
 			ShortKey: bold, ShortDesc: plain, ShortSeparator: plain.Faint(true), Ellipsis: plain,
 			FullKey: bold, FullDesc: plain, FullSeparator: plain.Faint(true),
