@@ -116,27 +116,50 @@ func (s *Store) newArticleWriter(ctx context.Context, tx *sql.Tx, feedID int64, 
 	return w, nil
 }
 
+// newSyncWriter returns a writer for the entries of a sync account's
+// feeds, which switchFeed points at each feed in turn.
+func (s *Store) newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) *articleWriter {
+	return &articleWriter{articleStatements: s.articleStmts.in(ctx, tx), tx: tx, now: now}
+}
+
+// switchFeed makes the writer save the items of feedID from here on; the
+// index entries queued so far stay queued. What retention dropped is not
+// consulted: a server that sends an entry again means it to be here, as
+// when it was marked unread there. Nor is what a repair restored: a
+// server's entries are known by the server's ids, not by their links.
+func (w *articleWriter) switchFeed(ctx context.Context, feedID int64) error {
+	w.feedID, w.dropped, w.restored = feedID, nil, nil
+	var hasDropped, hasRestored bool
+	return w.feedState.QueryRowContext(ctx, feedID).Scan(&w.hasArticles, &hasDropped, &hasRestored)
+}
+
 // save inserts item, or updates the stored one with the same GUID if it
 // changed, and reports whether it was new. Read and starred are never
 // touched. An item that retention dropped is not stored again.
 func (w *articleWriter) save(ctx context.Context, item preparedItem) (added bool, err error) {
+	_, added, err = w.saveID(ctx, item)
+	return added, err
+}
+
+// saveID is save that also returns the article's id.
+func (w *articleWriter) saveID(ctx context.Context, item preparedItem) (id int64, added bool, err error) {
 	// Most items of a feed that has articles are stored already, so they
 	// are looked up first. In a feed without any (a first refresh) the
 	// insert is tried first, which costs one statement and no lookup.
 	if w.hasArticles {
 		cur, found, err := w.lookup(ctx, item.GUID)
 		if err != nil {
-			return false, err
+			return 0, false, err
 		}
 		if found {
-			return false, w.update(ctx, cur, item)
+			return cur.id, false, w.update(ctx, cur, item)
 		}
 	}
 	if w.dropped.covers(item) {
-		return false, nil
+		return 0, false, nil
 	}
 	if id, ok := w.restored[item.URL]; ok && item.URL != "" {
-		return false, w.adopt(ctx, id, item)
+		return id, false, w.adopt(ctx, id, item)
 	}
 	published := w.now
 	if date, ok := w.itemDate(item.Item); ok {
@@ -146,29 +169,29 @@ func (w *articleWriter) save(ctx context.Context, item preparedItem) (added bool
 	// several times more.
 	res, err := w.insert.ExecContext(ctx, w.feedID, item.GUID, item.URL, item.Title, item.Author, published.Unix(), w.now.Unix())
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
 	inserted, err := res.RowsAffected()
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
 	if inserted == 0 {
 		// The GUID came earlier in the same result.
 		cur, _, err := w.lookup(ctx, item.GUID)
 		if err != nil {
-			return false, err
+			return 0, false, err
 		}
-		return false, w.update(ctx, cur, item)
+		return cur.id, false, w.update(ctx, cur, item)
 	}
-	id, err := res.LastInsertId()
+	id, err = res.LastInsertId()
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
 	if _, err := w.insertText.ExecContext(ctx, id, item.storedSummary, item.storedContent); err != nil {
-		return false, err
+		return 0, false, err
 	}
 	w.queued = append(w.queued, id)
-	return true, nil
+	return id, true, nil
 }
 
 // itemDate is the date item is filed under, if it has a usable one. A
@@ -454,8 +477,13 @@ func (s *Store) setFlag(ctx context.Context, column string, ids []int64, on bool
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		// Marks of synced articles are queued for their servers in the
+		// same transaction, before the flags change.
+		from := " FROM articles a WHERE a." + column + " = " + flagLiteral(!on) + " AND a.id IN (SELECT value FROM json_each(?))"
+		if err := queueMarks(ctx, tx, news.Flag(column), on, from, []any{list}); err != nil {
+			return err
+		}
 		if column == "read" {
-			from := " FROM articles a WHERE a.read = " + flagLiteral(!on) + " AND a.id IN (SELECT value FROM json_each(?))"
 			_, err = setRead(ctx, tx, from, []any{list}, on)
 			return err
 		}
@@ -525,6 +553,9 @@ func (s *Store) MarkAllRead(ctx context.Context, f news.Filter) (_ int, err erro
 	}
 	var n int
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := queueMarks(ctx, tx, news.FlagRead, true, from, args); err != nil {
+			return err
+		}
 		var err error
 		n, err = setRead(ctx, tx, from, args, true)
 		return err

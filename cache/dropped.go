@@ -139,6 +139,9 @@ func rememberPurged(ctx context.Context, tx *sql.Tx, now time.Time, where string
 
 // jsonStrings encodes ss as a JSON array for json_each.
 func jsonStrings(ss []string) string {
+	if ss == nil {
+		ss = []string{} // not null, which json_each reads as one NULL
+	}
 	b, _ := json.Marshal(ss) // strings always encode
 	return string(b)
 }

@@ -32,7 +32,8 @@ type subscription struct {
 
 // SyncSubscriptions makes the subscribed feeds exactly subs (the urls file):
 // feeds are matched by URL, take their title override, tags and position
-// from subs, and feeds missing from subs are unsubscribed. Their articles
+// from subs, and feeds missing from subs are unsubscribed. The feeds of
+// sync accounts are the accounts' business and stay as they are. Their articles
 // stay, so starred ones remain and resubscribing brings everything back.
 // Syncing the urls file last synced reads one row and writes nothing, so
 // calling it on every start is cheap.
@@ -121,7 +122,7 @@ func subscriptionsDigest(subs []subscription) []byte {
 }
 
 func loadSubscriptions(ctx context.Context, q queryer) (map[string]*subscription, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, url, user_title, position, subscribed FROM feeds")
+	rows, err := q.QueryContext(ctx, "SELECT id, url, user_title, position, subscribed FROM feeds WHERE account = ''")
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +198,7 @@ func subscriptionChanges(current map[string]*subscription, wanted []subscription
 func saveSubscription(ctx context.Context, tx *sql.Tx, sub subscription) error {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO feeds (url, user_title, position, subscribed) VALUES (?, ?, ?, 1)
-		ON CONFLICT (url) DO UPDATE SET user_title = excluded.user_title, position = excluded.position, subscribed = 1
+		ON CONFLICT (url) WHERE account = '' DO UPDATE SET user_title = excluded.user_title, position = excluded.position, subscribed = 1
 		RETURNING id`, sub.url, sub.userTitle, sub.position).Scan(&id)
 	if err != nil {
 		return err
@@ -213,13 +214,14 @@ func saveSubscription(ctx context.Context, tx *sql.Tx, sub subscription) error {
 	return nil
 }
 
-// Feeds returns the subscribed feeds in urls-file order with their fetch
-// state and article counts.
+// Feeds returns the subscribed feeds with their fetch state and article
+// counts: the urls file's in its order, then each account's.
 func (s *Store) Feeds(ctx context.Context) (_ []news.Feed, err error) {
 	defer s.explain(&err)
 	rows, err := s.db.QueryContext(ctx, `SELECT f.id, f.url, `+feedTitleSQL+`, f.site_url, f.etag, f.last_modified,
-		f.last_attempt, f.last_success, f.last_error, f.moved_to, f.gone, f.retry_after, f.unread_count, f.total_count
-		FROM feeds f WHERE f.subscribed = 1 ORDER BY f.position, f.id`)
+		f.last_attempt, f.last_success, f.last_error, f.moved_to, f.gone, f.retry_after, f.unread_count, f.total_count,
+		f.account, f.remote_id
+		FROM feeds f WHERE f.subscribed = 1 ORDER BY f.account, f.position, f.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list feeds: %w", err)
 	}
@@ -229,7 +231,7 @@ func (s *Store) Feeds(ctx context.Context) (_ []news.Feed, err error) {
 		var f news.Feed
 		var attempt, success, retryAfter int64
 		if err := rows.Scan(&f.ID, &f.URL, &f.Title, &f.SiteURL, &f.Validators.ETag, &f.Validators.LastModified,
-			&attempt, &success, &f.LastError, &f.MovedTo, &f.Gone, &retryAfter, &f.Unread, &f.Total); err != nil {
+			&attempt, &success, &f.LastError, &f.MovedTo, &f.Gone, &retryAfter, &f.Unread, &f.Total, &f.Account, &f.RemoteID); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("list feeds: %w", err)
 		}

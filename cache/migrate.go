@@ -111,7 +111,21 @@ func (s *Store) prepareSchema(ctx context.Context, migrations []migration) error
 // applyMigration runs one migration in its own transaction. The version is
 // read again under the write lock because another byline process may have
 // applied it since Open looked.
-func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
+//
+// Foreign keys are off while it runs, as SQLite's procedure for rebuilding
+// a table asks: with them on, dropping a table that others reference
+// deletes its rows first (cascading into its children), and no later
+// rename satisfies the references again. They are checked before the
+// commit instead.
+func applyMigration(ctx context.Context, conn *sql.Conn, m migration) (err error) {
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return err
+	}
+	defer func() {
+		if _, onErr := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); err == nil {
+			err = onErr
+		}
+	}()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -125,6 +139,13 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	var table string
+	switch err := tx.QueryRowContext(ctx, "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1").Scan(&table); {
+	case err == nil:
+		return fmt.Errorf("a row of %s refers to a row that is not there", table)
+	case !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {

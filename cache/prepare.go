@@ -31,8 +31,13 @@ func Prepare(r feed.Result) *Prepared {
 	}
 	p.items = make([]preparedItem, len(r.Feed.Items))
 	for i, it := range r.Feed.Items {
-		p.items[i] = preparedItem{Item: it}
-		p.items[i].storedSummary, p.items[i].storedContent = packTexts(it.Summary, it.Content)
+		p.items[i] = prepareItem(it)
 	}
+	return p
+}
+
+func prepareItem(it news.Item) preparedItem {
+	p := preparedItem{Item: it}
+	p.storedSummary, p.storedContent = packTexts(it.Summary, it.Content)
 	return p
 }

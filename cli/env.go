@@ -132,6 +132,10 @@ func (e *env) openStore(ctx context.Context) (*cache.Store, error) {
 		store.Close()
 		return nil, err
 	}
+	if err := e.keepAccounts(ctx, store); err != nil {
+		store.Close()
+		return nil, err
+	}
 	return store, nil
 }
 
@@ -158,10 +162,16 @@ func (e *env) openCache() (*cache.Store, error) {
 
 func (e *env) fetcher() *feed.Fetcher {
 	opts := e.settings.FeedOptions()
-	if opts.UserAgent == "" {
-		opts.UserAgent = "byline/" + e.version
-	}
+	opts.UserAgent = e.userAgent()
 	return feed.NewFetcher(opts)
+}
+
+// userAgent is the user-agent setting, or byline/VERSION.
+func (e *env) userAgent() string {
+	if e.settings.UserAgent != "" {
+		return e.settings.UserAgent
+	}
+	return "byline/" + e.version
 }
 
 // isTerminal reports whether w is an interactive terminal, for progress bars.

@@ -48,6 +48,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	stopLiveMiniflux()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -57,8 +58,9 @@ func TestMain(m *testing.M) {
 // that is not on a test server fails at once instead of reaching the
 // internet; loopback addresses bypass proxies and reach the test servers.
 type home struct {
-	t   *testing.T
+	t   testing.TB
 	dir string
+	env []string // more of the environment, such as an account's secret
 }
 
 func newHome(t *testing.T, urls string) *home {
@@ -95,7 +97,7 @@ type result struct {
 
 func (h *home) command(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, bylineBin, append([]string{"--home", h.dir}, args...)...)
-	cmd.Env = testEnv(h.dir)
+	cmd.Env = append(testEnv(h.dir), h.env...)
 	return cmd
 }
 
@@ -165,6 +167,7 @@ type feedRow struct {
 	LastError   string   `json:"last_error"`
 	MovedTo     string   `json:"moved_to"`
 	Gone        bool     `json:"gone"`
+	Account     string   `json:"account"`
 }
 
 type articleRow struct {

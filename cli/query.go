@@ -33,8 +33,9 @@ type feedJSON struct {
 	Gone        bool       `json:"gone"`
 	// Query is set for a query feed, whose Filter is its expression; it
 	// has no id (0) and no refresh state.
-	Query  bool   `json:"query"`
-	Filter string `json:"filter"`
+	Query   bool   `json:"query"`
+	Filter  string `json:"filter"`
+	Account string `json:"account"` // empty for the urls file's feeds
 }
 
 type articleJSON struct {
@@ -104,7 +105,7 @@ func newFeedsCmd(e *env) *cobra.Command {
 						ID: f.ID, Title: f.Title, URL: f.URL, SiteURL: f.SiteURL, Tags: nonNil(f.Tags),
 						Unread: f.Unread, Total: f.Total, LastSuccess: optionalTime(f.LastSuccess),
 						LastError: f.LastError, MovedTo: f.MovedTo, Gone: f.Gone,
-						Query: f.Query != "", Filter: f.Query,
+						Query: f.Query != "", Filter: f.Query, Account: f.Account,
 					}
 				}
 				return writeJSON(e.stdout, out)

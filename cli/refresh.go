@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/progress"
+	"github.com/bylinehq/byline/account"
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/news"
@@ -32,6 +34,17 @@ Read articles older than keep-days are purged afterwards.`,
 				return err
 			}
 			defer store.Close()
+			// Named feeds of accounts sync their accounts; no names, all.
+			local, synced := splitSynced(feeds)
+			var clients []account.Client
+			if len(args) == 0 {
+				clients, err = e.accounts(nil)
+			} else if len(synced) > 0 {
+				clients, err = e.accounts(synced)
+			}
+			if err != nil {
+				return err
+			}
 
 			fetcher := e.fetcher()
 			rules, err := refresh.NewRules(e.settings)
@@ -39,12 +52,15 @@ Read articles older than keep-days are purged afterwards.`,
 				return err
 			}
 			report := newRefreshReporter(e.stderr)
-			sum, runErr := refresh.Run(ctx, store, fetcher, feeds, rules, time.Now(), report.progress)
+			sum, accounts, runErr := refresh.Refresh(ctx, store, fetcher, local, rules, clients, time.Now(), report.progress)
 			report.finish()
 			if runErr != nil && ctx.Err() != nil {
-				return interruptedRefresh(len(feeds), sum)
+				return interruptedRefresh(len(local), sum)
 			}
-			fmt.Fprintln(e.stdout, summaryLine(len(feeds), sum))
+			fmt.Fprintln(e.stdout, summaryLine(len(local), sum))
+			// An account that cannot sync is reported; like a feed that
+			// failed, it does not fail the refresh.
+			reportAccounts(e.stdout, e.stderr, accounts)
 			if runErr != nil {
 				return runErr
 			}
@@ -73,6 +89,19 @@ func (e *env) prefetch(ctx context.Context, store *cache.Store, fetcher *feed.Fe
 	res := e.reader(store, fetcher).Prefetch(ctx, unread, e.settings.Jobs)
 	fmt.Fprintf(e.stdout, "full text: %s extracted and kept; %d could not be read (their feed text stands)\n", news.Count(res.Extracted, "page"), res.Failed)
 	return ctx.Err()
+}
+
+// splitSynced separates the urls file's feeds, which refresh fetches, from
+// synced ones, whose accounts it syncs; it returns those accounts' names.
+func splitSynced(feeds []news.Feed) (local []news.Feed, accounts []string) {
+	for _, f := range feeds {
+		if f.Account == "" {
+			local = append(local, f)
+		} else if !slices.Contains(accounts, f.Account) {
+			accounts = append(accounts, f.Account)
+		}
+	}
+	return local, accounts
 }
 
 func summaryLine(total int, s refresh.Summary) string {
@@ -144,6 +173,14 @@ func newRefreshReporter(w io.Writer) *refreshReporter {
 }
 
 func (r *refreshReporter) progress(p refresh.Progress) {
+	if a := p.Account; a != nil {
+		// Accounts are summed up at the end; a live bar shows the step.
+		if r.live && !a.Done && time.Since(r.lastDraw) >= 50*time.Millisecond {
+			r.lastDraw = time.Now()
+			fmt.Fprintf(r.w, "\r\x1b[K%s: %s", a.Name, a.Step)
+		}
+		return
+	}
 	o := p.Last
 	var notice string
 	switch {

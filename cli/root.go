@@ -198,7 +198,7 @@ scripts and cron jobs; every one takes --home to use another directory.`,
 	root.AddCommand(
 		e.noStarterFor(newAddCmd(e)), e.noStarterFor(newRemoveCmd(e)), e.noStarterFor(newImportCmd(e)), e.noStarterFor(newExportCmd(e)),
 		newMigrateCmd(e),
-		newRefreshCmd(e), query(newFeedsCmd(e)), query(newListCmd(e)), query(newSearchCmd(e)),
+		newRefreshCmd(e), e.noStarterFor(newSyncCmd(e)), query(newFeedsCmd(e)), query(newListCmd(e)), query(newSearchCmd(e)),
 		newMarkCmd(e), newPurgeCmd(e), pageReader(newReadCmd(e)), pageReader(newLinksCmd(e)), newManCmd(e),
 	)
 	return root

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/feed"
 	"github.com/bylinehq/byline/news"
@@ -16,24 +18,35 @@ import (
 
 func newAddCmd(e *env) *cobra.Command {
 	var all bool
-	var title string
+	var title, accountName string
+	var tags []string
 	cmd := &cobra.Command{
 		Use:   "add URL [TAG...]",
 		Short: "Subscribe to a feed, or find the feed of a web page",
 		Long: `Subscribe to a feed. When URL is a web page, byline looks for its feeds
 (<link rel="alternate">, then common paths such as /feed and /rss.xml) and
-subscribes to the first one; --all lists what it found instead.`,
-		Example: "byline add https://example.com/blog tech\nbyline add --all https://example.com",
+subscribes to the first one; --all lists what it found instead.
+
+With --account, the account's server subscribes (and finds the feed of a
+web page itself); the feed and its articles arrive with a sync right after.`,
+		Example: "byline add https://example.com/blog tech\nbyline add --all https://example.com\nbyline add https://example.com/feed --account home --tag tech",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			subs, err := e.subscriptions()
-			if err != nil {
-				return err
-			}
 			target := strings.TrimSpace(args[0])
 			if !isWebURL(target) {
 				return fmt.Errorf("add %q: only http and https URLs can be subscribed to", target)
+			}
+			tags := append(args[1:], tags...)
+			if accountName != "" {
+				if all || title != "" {
+					return fmt.Errorf("--all and --title work with the urls file's feeds, not with --account")
+				}
+				return e.addRemote(ctx, accountName, target, tags)
+			}
+			subs, err := e.subscriptions()
+			if err != nil {
+				return err
 			}
 			if subscribed(subs, target) {
 				fmt.Fprintf(e.stdout, "Already subscribed to %s\n", target)
@@ -59,7 +72,7 @@ subscribes to the first one; --all lists what it found instead.`,
 				fmt.Fprintf(e.stdout, "Already subscribed to %s\n", feedURL)
 				return nil
 			}
-			sub := news.Subscription{URL: feedURL, Title: title, Tags: args[1:]}
+			sub := news.Subscription{URL: feedURL, Title: title, Tags: tags}
 			if err := config.AddURL(e.paths.URLsFile(), sub); err != nil {
 				return err
 			}
@@ -89,7 +102,52 @@ subscribes to the first one; --all lists what it found instead.`,
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "list every feed found on the page instead of subscribing")
 	cmd.Flags().StringVar(&title, "title", "", "show the feed under this TITLE instead of its own")
+	cmd.Flags().StringVar(&accountName, "account", "", "subscribe on the server of the sync ACCOUNT (config.toml)")
+	cmd.Flags().StringArrayVar(&tags, "tag", nil, "file the feed under TAG (on a server: its category or label); may be repeated")
 	return cmd
+}
+
+// addRemote subscribes on an account's server and syncs the account so
+// the feed is here at once.
+func (e *env) addRemote(ctx context.Context, name, target string, tags []string) error {
+	clients, err := e.accounts([]string{name})
+	if err != nil {
+		return err
+	}
+	client := clients[0]
+	store, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	added, err := client.Subscribe(ctx, target, tags)
+	if err != nil {
+		return fmt.Errorf("add %s: %w", target, err)
+	}
+	results, err := refresh.Sync(ctx, store, clients, nil)
+	if err != nil {
+		return err
+	}
+	shown := added.URL
+	if added.Title != "" {
+		shown = fmt.Sprintf("%s (%s)", added.Title, added.URL)
+	}
+	if r := results[0]; r.Err != nil {
+		fmt.Fprintf(e.stdout, "Subscribed to %s on %s; the sync after it failed: %s\n", shown, name, syncProblem(r))
+		return nil
+	}
+	feeds, err := store.Feeds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range feeds {
+		if f.Account == name && f.RemoteID == added.ID {
+			fmt.Fprintf(e.stdout, "Subscribed to %s on %s: %s\n", shown, name, news.Count(f.Total, "article"))
+			return nil
+		}
+	}
+	fmt.Fprintf(e.stdout, "Subscribed to %s on %s\n", shown, name)
+	return nil
 }
 
 func newRemoveCmd(e *env) *cobra.Command {
@@ -108,6 +166,9 @@ func newRemoveCmd(e *env) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("remove %q: %w", args[0], err)
 			}
+			if f.Account != "" {
+				return e.removeRemote(ctx, store, f)
+			}
 			removed, err := config.RemoveURL(e.paths.URLsFile(), f.URL)
 			if err != nil {
 				return err
@@ -122,6 +183,22 @@ func newRemoveCmd(e *env) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// removeRemote unsubscribes a synced feed on its server, then here.
+func (e *env) removeRemote(ctx context.Context, store *cache.Store, f news.Feed) error {
+	clients, err := e.accounts([]string{f.Account})
+	if err != nil {
+		return err
+	}
+	if err := clients[0].Unsubscribe(ctx, f.RemoteID); err != nil {
+		return fmt.Errorf("remove %s: %w", f.URL, err)
+	}
+	if err := store.UnsubscribeRemote(ctx, f.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Unsubscribed from %s (%s) on %s\n", f.Title, f.URL, f.Account)
+	return nil
 }
 
 func newImportCmd(e *env) *cobra.Command {

@@ -20,10 +20,15 @@ func (e *env) runTUI(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Building the clients does no I/O: the first frame never waits on a server.
+	accounts, err := e.accounts(nil)
+	if err != nil {
+		return err
+	}
 	return ui.Run(ctx, ui.Deps{
 		Store:     store,
 		Reader:    e.reader(store, fetcher),
-		Refresher: refresh.Background{Store: store, Fetcher: fetcher, Rules: rules},
+		Refresher: refresh.Background{Store: store, Fetcher: fetcher, Accounts: accounts, Rules: rules},
 		Warnings:  e.readerWarnings,
 	}, e.settings)
 }

@@ -136,6 +136,8 @@ type Settings struct {
 	// appears in the urls file: [[feed]] tables (url = "…") and the older
 	// [feeds."URL"] tables both fill it.
 	Feeds map[string]FeedSettings
+	// Accounts ([[account]]) are the sync servers; see Account.
+	Accounts []Account
 }
 
 // Notify picks how the reader tells the desktop about new articles.
@@ -258,6 +260,7 @@ func (s Settings) Validate() error {
 			}
 		}
 	}
+	errs = append(errs, checkAccounts(s.Accounts)...)
 	return errors.Join(errs...)
 }
 
@@ -643,6 +646,10 @@ func (d *settingsDecoder) visit(path toml.Key) error {
 	parent, name := path[:len(path)-1], path[len(path)-1]
 	prim := d.tables[parent.String()][name]
 	switch {
+	case len(path) == 1 && name == "account":
+		return d.accounts(path, prim)
+	case path[0] == "account":
+		return nil // decoded with the array
 	case len(path) == 1 && (name == "keys" || name == "feeds"):
 		return d.table(path, prim)
 	case len(path) == 1 && (name == "feed" || name == "ignore" || name == "site"):
@@ -765,8 +772,14 @@ func (d *settingsDecoder) unknown(path toml.Key, prim toml.Primitive) error {
 func closestKey(path toml.Key) string {
 	var known []string
 	switch len(path) {
+	case 2:
+		if path[0] == "account" {
+			for _, st := range accountTable {
+				known = append(known, st.key)
+			}
+		}
 	case 1:
-		known = []string{"keys", "feeds", "feed", "ignore", "site"}
+		known = []string{"keys", "feeds", "feed", "ignore", "site", "account"}
 		for _, st := range settingsTable {
 			known = append(known, st.key)
 		}

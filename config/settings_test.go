@@ -87,6 +87,28 @@ star = []
 full-text = "never"
 
 [feeds."byline:welcome"]
+
+[[account]]
+name = "home"
+type = "miniflux"
+url = "https://rss.example.org"
+username = "me"
+password-command = "pass show rss"
+
+[[account]]
+name = "ino"
+type = "greader"
+url = "https://www.inoreader.com"
+username = "me@example.org"
+password-env = "INO_PASSWORD"
+app-id = "1000001414"
+app-key = "kk18irxGeoXA5wyFg9U1PpTuabDu2WWG"
+
+[[account]]
+name = "key"
+type = "miniflux"
+url = "https://rss.example.org"
+token-env = "MINIFLUX_TOKEN"
 `
 	path := filepath.Join(t.TempDir(), "config.toml")
 	writeFile(t, path, file)
@@ -127,6 +149,12 @@ full-text = "never"
 			"byline:welcome":                {},
 			"https://go.dev/blog/feed.atom": {FullText: FullTextAlways, Reload: ptr(15 * time.Minute), KeepDays: ptr(0),
 				MaxItems: ptr(50), UserAgent: "Mozilla/5.0", Browser: "w3m"},
+		},
+		Accounts: []Account{
+			{Name: "home", Type: AccountMiniflux, URL: "https://rss.example.org", Username: "me", PasswordCommand: "pass show rss"},
+			{Name: "ino", Type: AccountGReader, URL: "https://www.inoreader.com", Username: "me@example.org", PasswordEnv: "INO_PASSWORD",
+				AppID: "1000001414", AppKey: "kk18irxGeoXA5wyFg9U1PpTuabDu2WWG"},
+			{Name: "key", Type: AccountMiniflux, URL: "https://rss.example.org", TokenEnv: "MINIFLUX_TOKEN"},
 		},
 	}
 	if !reflect.DeepEqual(got, want) {

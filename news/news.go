@@ -42,11 +42,16 @@ type Validators struct {
 
 // Feed is a subscription as byline knows it, with its fetch state and counts.
 type Feed struct {
-	ID         int64
-	URL        string
-	Title      string // the user's title if set, else the feed's own, else the URL
-	SiteURL    string
-	Tags       []string
+	ID      int64
+	URL     string
+	Title   string // the user's title if set, else the feed's own, else the URL
+	SiteURL string
+	Tags    []string
+	// Account names the sync account whose server holds the subscription;
+	// empty for a feed of the urls file.
+	Account string
+	// RemoteID is the server's id of a synced feed.
+	RemoteID   string
 	Validators Validators
 	// LastAttempt and LastSuccess are zero until the first refresh.
 	LastAttempt time.Time
@@ -112,4 +117,47 @@ type Picture struct {
 	// Small is a copy at most 480 pixels a side, in the same format, for
 	// drawing small; nil when the picture is that small itself.
 	Small []byte
+}
+
+// Flag is an article state that byline and a sync server share.
+type Flag string
+
+const (
+	FlagRead    Flag = "read"
+	FlagStarred Flag = "starred"
+)
+
+// Mark is a change of an article's flag made in byline that waits in the
+// outbox to reach its account's server.
+type Mark struct {
+	Seq       int64 // order of the changes; a later mark of the same flag replaces an earlier one
+	ArticleID int64
+	RemoteID  string // the server's id of the article
+	Flag      Flag
+	On        bool
+}
+
+// RemoteFeed is a subscription as a sync account's server lists it.
+type RemoteFeed struct {
+	ID      string
+	URL     string
+	Title   string
+	SiteURL string
+	Tags    []string // the server's categories, folders or labels
+	Error   string   // why the server's last fetch of the feed failed, if it did
+}
+
+// RemoteItem is an entry as a sync account's server delivers it.
+type RemoteItem struct {
+	Item           // Item.GUID is the server's id of the entry
+	FeedID  string // the RemoteFeed it belongs to
+	Read    bool
+	Starred bool
+}
+
+// RemoteState is the whole of a server's read and starred state: the ids of
+// its unread entries and of its starred ones. Every synced entry missing
+// from Unread is read.
+type RemoteState struct {
+	Unread, Starred map[string]bool
 }

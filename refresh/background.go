@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/bylinehq/byline/account"
 	"github.com/bylinehq/byline/cache"
 	"github.com/bylinehq/byline/news"
 )
@@ -63,9 +64,17 @@ func Finish(ctx context.Context, store Cache, rules Rules, budget time.Duration)
 // Background runs refreshes for the interactive reader, which wants the
 // progress as a stream it can wait on between frames.
 type Background struct {
-	Store   Cache
-	Fetcher Fetcher
-	Rules   Rules
+	Store    BackgroundStore
+	Fetcher  Fetcher
+	Accounts []account.Client
+	Rules    Rules
+}
+
+// BackgroundStore is what a Background refresh needs of the cache;
+// cache.Store satisfies it.
+type BackgroundStore interface {
+	Cache
+	SyncStore
 }
 
 // Refresh fetches the feeds with the given ids (nil: all) and sends the
@@ -106,7 +115,21 @@ func (b Background) run(ctx context.Context, feedIDs []int64, send func(Progress
 	if feedIDs != nil {
 		feeds = slices.DeleteFunc(feeds, func(f news.Feed) bool { return !slices.Contains(feedIDs, f.ID) })
 	}
-	if _, err := Run(ctx, b.Store, b.Fetcher, feeds, b.Rules, time.Now(), send); err != nil {
+	// The urls file's feeds are fetched; synced ones come with their
+	// accounts' syncs.
+	var local []news.Feed
+	var accounts []account.Client
+	for _, f := range feeds {
+		if f.Account == "" {
+			local = append(local, f)
+		}
+	}
+	for _, c := range b.Accounts {
+		if feedIDs == nil || slices.ContainsFunc(feeds, func(f news.Feed) bool { return f.Account == c.Name() }) {
+			accounts = append(accounts, c)
+		}
+	}
+	if _, _, err := Refresh(ctx, b.Store, b.Fetcher, local, b.Rules, accounts, time.Now(), send); err != nil {
 		return fmt.Errorf("refresh stopped, nothing after this was saved: %w", err)
 	}
 	if err := Finish(ctx, b.Store, b.Rules, FinishBudget); err != nil {

@@ -47,6 +47,9 @@ type Progress struct {
 	// not be stored, or the work after the refresh (Finish) failed. It
 	// says which, for the reader to show as it is.
 	Err error
+	// Account is set on the event that ends an account's sync, and on
+	// those that report its steps.
+	Account *AccountResult
 }
 
 // Summary counts a refresh.
@@ -64,17 +67,32 @@ type Summary struct {
 // per-feed failures are counted and reported through onProgress. When ctx
 // is cancelled, what finished is kept and Run returns ctx's error.
 func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, rules Rules, now time.Time, onProgress func(Progress)) (Summary, error) {
+	sum, _, err := run(ctx, store, fetcher, feeds, rules, nil, now, onProgress)
+	return sum, err
+}
+
+// run is Run with sync accounts too: each account syncs on its own
+// goroutine and hands its writes to the loop that stores the feeds'
+// results, so this process has one writer whatever it refreshes.
+func run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, rules Rules, syncs []func(context.Context, *writer, func(AccountResult)) AccountResult, now time.Time, onProgress func(Progress)) (Summary, []AccountResult, error) {
 	var sum Summary
 	byURL := make(map[string]news.Feed, len(feeds))
 	jobs := make([]feed.Job, 0, len(feeds))
 	progress := Progress{Total: len(feeds)}
+	var mu sync.Mutex // account goroutines report too
+	emit := func(p Progress) {
+		if onProgress != nil {
+			onProgress(p)
+		}
+	}
 	report := func(o Outcome) {
+		mu.Lock()
+		defer mu.Unlock()
 		progress.Done++
 		progress.Summary = sum
 		progress.Last = o
-		if onProgress != nil {
-			onProgress(progress)
-		}
+		progress.Account = nil
+		emit(progress)
 	}
 	for _, f := range feeds {
 		if reason := skipReason(f, now); reason != "" {
@@ -85,27 +103,59 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, r
 		byURL[f.URL] = f
 		jobs = append(jobs, rules.job(f))
 	}
-	if len(jobs) == 0 {
-		return sum, ctx.Err()
+	if len(jobs) == 0 && len(syncs) == 0 {
+		return sum, nil, ctx.Err()
 	}
 
 	// A storage failure stops the fetching too: nothing more could be saved.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := prepare(fetcher.Refresh(ctx, jobs), func(r feed.Result) *cache.Prepared {
-		ignored := rules.keep(byURL[r.URL], &r, now)
-		p := cache.Prepare(r)
-		p.Ignored = ignored
-		return p
-	})
+	var results <-chan *cache.Prepared
+	if len(jobs) > 0 {
+		results = prepare(fetcher.Refresh(ctx, jobs), func(r feed.Result) *cache.Prepared {
+			ignored := rules.keep(byURL[r.URL], &r, now)
+			p := cache.Prepare(r)
+			p.Ignored = ignored
+			return p
+		})
+	}
+	w := &writer{jobs: make(chan writeJob)}
+	syncsDone := make(chan struct{})
+	accountResults := make([]AccountResult, len(syncs))
+	var wg sync.WaitGroup
+	reportAccount := func(r AccountResult) {
+		mu.Lock()
+		defer mu.Unlock()
+		progress.Summary = sum
+		progress.Account = &r
+		emit(progress)
+	}
+	for i, syncAccount := range syncs {
+		wg.Go(func() {
+			accountResults[i] = syncAccount(ctx, w, reportAccount)
+			reportAccount(accountResults[i])
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(syncsDone)
+	}()
 	var storeErr error
 	backlog, _ := store.(Backlog)
 	indexing := backlog != nil
-	for {
+	for results != nil || syncsDone != nil {
 		var r *cache.Prepared
 		open := true
+		gotResult := false
 		select {
 		case r, open = <-results:
+			gotResult = true
+		case job := <-w.jobs:
+			storeErr = w.serve(ctx, job, storeErr, cancel)
+			continue
+		case <-syncsDone:
+			syncsDone = nil
+			continue
 		default:
 			if indexing && ctx.Err() == nil {
 				// No result is waiting: rather than sit idle, the single
@@ -116,10 +166,23 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, r
 				indexing = err == nil && left > 0
 				continue
 			}
-			r, open = <-results
+			select {
+			case r, open = <-results:
+				gotResult = true
+			case job := <-w.jobs:
+				storeErr = w.serve(ctx, job, storeErr, cancel)
+				continue
+			case <-syncsDone:
+				syncsDone = nil
+				continue
+			}
+		}
+		if !gotResult {
+			continue
 		}
 		if !open {
-			break
+			results = nil
+			continue
 		}
 		f := byURL[r.Result.URL]
 		if storeErr != nil {
@@ -134,6 +197,7 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, r
 			cancel()
 			continue
 		}
+		mu.Lock()
 		switch r.Result.Status {
 		case feed.StatusOK:
 			sum.OK++
@@ -144,13 +208,14 @@ func Run(ctx context.Context, store Store, fetcher Fetcher, feeds []news.Feed, r
 		}
 		sum.New += n
 		sum.Ignored += r.Ignored
+		mu.Unlock()
 		indexing = backlog != nil && (indexing || n > 0)
 		report(Outcome{Feed: f, Result: r.Result, New: n, Ignored: r.Ignored})
 	}
 	if storeErr != nil {
-		return sum, storeErr
+		return sum, accountResults, storeErr
 	}
-	return sum, ctx.Err()
+	return sum, accountResults, ctx.Err()
 }
 
 // Backlog is a Store that indexes stored text for search in batches;
