@@ -188,3 +188,16 @@ const resizeDelay = 120 * time.Millisecond
 func settleResize(gen int) tea.Cmd {
 	return tea.Tick(resizeDelay, func(time.Time) tea.Msg { return resizeSettledMsg{gen: gen} })
 }
+
+// loadWaiting counts the marks waiting for their servers, for the status
+// line's "offline: N changes waiting".
+func loadWaiting(ctx context.Context, store Store) tea.Cmd {
+	return func() tea.Msg {
+		waiting, err := store.Waiting(ctx)
+		n := 0
+		for _, w := range waiting {
+			n += w
+		}
+		return waitingMsg{n: n, err: err}
+	}
+}

@@ -22,6 +22,9 @@ type Store interface {
 	Search(ctx context.Context, query string, limit int) ([]news.Hit, error)
 	// SearchCount is how many articles Search would find with no limit.
 	SearchCount(ctx context.Context, query string) (int, error)
+	// Waiting counts the marks of synced articles not yet on their
+	// servers, by account.
+	Waiting(ctx context.Context) (map[string]int, error)
 }
 
 // Reader turns stored articles and links into readable articles.

@@ -94,3 +94,9 @@ type browserDoneMsg struct {
 // resizeSettledMsg fires a moment after a resize; only the latest one
 // re-renders, so dragging a window edge renders once.
 type resizeSettledMsg struct{ gen int }
+
+// waitingMsg is how many marks wait for their accounts' servers.
+type waitingMsg struct {
+	n   int
+	err error
+}

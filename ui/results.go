@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/bylinehq/byline/news"
+	"github.com/bylinehq/byline/refresh"
 )
 
 // loaded applies the result of a command. ok is false for messages that
@@ -57,8 +58,18 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 			break
 		}
 		cmd = m.reloadFeeds()
+		if m.status.offline {
+			cmd = tea.Batch(cmd, loadWaiting(m.ctx, m.deps.Store))
+		}
 	case markedAllReadMsg:
 		cmd = m.markedAllRead(msg)
+		if m.status.offline {
+			cmd = tea.Batch(cmd, loadWaiting(m.ctx, m.deps.Store))
+		}
+	case waitingMsg:
+		if msg.err == nil {
+			m.status.setWaiting(msg.n)
+		}
 	case refreshStartedMsg:
 		m.refresh = refreshState{running: true}
 		m.refresh.last.Total = msg.total
@@ -143,26 +154,47 @@ func (m *Model) markedAllRead(msg markedAllReadMsg) tea.Cmd {
 func (m *Model) refreshed() tea.Cmd {
 	r := m.refresh
 	m.refresh.running = false
-	m.status.setOffline(r.offline())
+	accountsOffline, waiting := r.accountsOffline()
+	m.status.setOffline(r.offline() || accountsOffline)
+	m.status.setWaiting(waiting)
 	s := r.last.Summary
+	newArticles := s.New
+	what := news.Count(r.last.Done, "feed")
+	for _, a := range r.accounts {
+		newArticles += a.New
+		what += " and " + a.Name
+	}
+	problem := accountProblem(r.accounts)
 	switch {
 	case r.err != nil:
 		m.status.fail(r.err) // says itself what it stopped
-	case r.last.Done == 0:
+	case problem != nil:
+		m.status.fail(problem) // offline, or the server refused the login
+	case r.last.Done == 0 && len(r.accounts) == 0:
 		m.status.info("Nothing to refresh")
 	case r.offline():
 		m.status.fail(fmt.Errorf("offline: no feed could be reached; showing what the cache holds"))
 	case s.Failed > 0:
 		m.status.fail(fmt.Errorf("Refreshed %s: %s, %d failed (e on a feed shows why)",
-			news.Count(r.last.Done, "feed"), news.Count(s.New, "new article"), s.Failed))
+			what, news.Count(newArticles, "new article"), s.Failed))
 	default:
-		m.status.info(fmt.Sprintf("Refreshed %s: %s", news.Count(r.last.Done, "feed"), news.Count(s.New, "new article")))
+		m.status.info(fmt.Sprintf("Refreshed %s: %s", what, news.Count(newArticles, "new article")))
 	}
 	cmds := []tea.Cmd{m.reloadFeeds()}
-	if s.New > 0 && m.items.loaded {
+	if (newArticles > 0 || len(r.accounts) > 0) && m.items.loaded {
 		cmds = append(cmds, m.reloadList())
 	}
 	return tea.Batch(cmds...)
+}
+
+// accountProblem is why the first account that did not sync did not.
+func accountProblem(accounts []refresh.AccountResult) error {
+	for _, a := range accounts {
+		if a.Err != nil {
+			return a.Err
+		}
+	}
+	return nil
 }
 
 // reloadFeeds asks for fresh counts, at most one query at a time: while

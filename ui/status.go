@@ -14,6 +14,7 @@ import (
 
 	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/feed"
+	"github.com/bylinehq/byline/news"
 	"github.com/bylinehq/byline/refresh"
 )
 
@@ -26,13 +27,26 @@ type refreshState struct {
 	networkFailures int
 	// err is why the refresh stopped early: the cache failed, not a feed.
 	err error
+	// step is what an account's sync is doing, for the status line;
+	// accounts are the syncs that ended.
+	step     string
+	accounts []refresh.AccountResult
 }
 
 // track counts one finished feed and reports whether it reached its
-// server.
+// server, or notes a step or the end of an account's sync.
 func (r *refreshState) track(p refresh.Progress) {
 	if p.Err != nil {
 		r.err = p.Err
+		return
+	}
+	if a := p.Account; a != nil {
+		r.step = ""
+		if a.Done {
+			r.accounts = append(r.accounts, *a)
+		} else {
+			r.step = a.Name + ": " + a.Step
+		}
 		return
 	}
 	r.last = p
@@ -46,6 +60,18 @@ func (r *refreshState) track(p refresh.Progress) {
 func (r *refreshState) offline() bool {
 	fetched := r.last.OK + r.last.NotModified + r.last.Failed
 	return fetched > 0 && r.networkFailures == fetched
+}
+
+// accountsOffline says whether an account's server could not be reached,
+// and how many marks wait for such servers.
+func (r *refreshState) accountsOffline() (offline bool, waiting int) {
+	for _, a := range r.accounts {
+		if a.Offline() {
+			offline = true
+			waiting += a.Waiting
+		}
+	}
+	return offline, waiting
 }
 
 // isNetworkDown tells failures to connect at all (no route, no DNS,
@@ -78,6 +104,7 @@ type statusLine struct {
 	message string
 	isError bool
 	offline bool
+	waiting int            // marks waiting for a server that could not be reached
 	bar     progress.Model // drawn with ViewAs: no animation, no ticks
 }
 
@@ -90,6 +117,9 @@ func (s *statusLine) clear() { s.message, s.isError = "", false }
 func (s *statusLine) setBar(bar progress.Model) { s.bar = bar }
 
 func (s *statusLine) setOffline(offline bool) { s.offline = offline }
+
+// setWaiting is how many marks wait for an account's server.
+func (s *statusLine) setWaiting(n int) { s.waiting = n }
 
 // confirmation is a yes/no question in the status line.
 type confirmation struct {
@@ -124,6 +154,9 @@ type statusParts struct {
 
 func (s *statusLine) View(st *Styles, width int, parts statusParts) string {
 	var right []string
+	if parts.refresh.running && parts.refresh.step != "" {
+		right = append(right, st.Status.Render(parts.refresh.step))
+	}
 	if parts.refresh.running && parts.refresh.last.Total > 0 {
 		p := parts.refresh.last
 		right = append(right, s.bar.ViewAs(float64(p.Done)/float64(p.Total))+
@@ -131,7 +164,9 @@ func (s *statusLine) View(st *Styles, width int, parts statusParts) string {
 	} else if parts.refresh.running {
 		right = append(right, st.Status.Render("refreshing…"))
 	}
-	if s.offline {
+	if s.offline && s.waiting > 0 {
+		right = append(right, st.Offline.Render("offline: "+news.Count(s.waiting, "change")+" waiting"))
+	} else if s.offline {
 		right = append(right, st.Offline.Render("offline"))
 	}
 	if s.message == "" {
