@@ -3,6 +3,7 @@ package article
 import (
 	"hash/fnv"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,6 +56,61 @@ func (a *Article) linkURL(n int) string {
 		}
 	}
 	return ""
+}
+
+// SetPictures gives the article what is kept of its pictures (see
+// news.Picture): those kept are drawn, each above its line. A tracking
+// pixel, known for one only once its header was read, leaves the story:
+// its line, and its link unless the text points there too (the other
+// links keep their numbers). A picture refused for another reason keeps
+// its "[image: alt] [n]" line, which says what is missing.
+func (a *Article) SetPictures(pics []news.Picture) {
+	a.Pictures = nil
+	pixels := map[string]bool{}
+	for _, p := range pics {
+		switch p.Refused {
+		case "":
+			a.Pictures = append(a.Pictures, p)
+		case news.RefusedTrackingPixel:
+			pixels[p.Src] = true
+		}
+	}
+	if len(pixels) == 0 {
+		return
+	}
+	if pixels[a.Image] {
+		a.Image = ""
+	}
+	var kept []string
+	dropped := map[int]bool{}
+	blankAfterDrop := false
+	for line := range strings.Lines(a.Markdown) {
+		if m := imageLine.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			if n, _ := strconv.Atoi(m[1]); pixels[a.linkURL(n)] {
+				dropped[n] = true
+				blankAfterDrop = true
+				continue
+			}
+		}
+		if blankAfterDrop && strings.TrimSpace(line) == "" {
+			// The line stood as a paragraph of its own: its blank goes too.
+			blankAfterDrop = false
+			continue
+		}
+		blankAfterDrop = false
+		kept = append(kept, line)
+	}
+	if len(dropped) == 0 {
+		return
+	}
+	markdown := strings.Join(kept, "")
+	if !strings.HasSuffix(a.Markdown, "\n") {
+		markdown = strings.TrimRight(markdown, "\n")
+	}
+	a.Markdown = markdown
+	a.Links = slices.DeleteFunc(slices.Clone(a.Links), func(l Link) bool {
+		return dropped[l.N] && !strings.Contains(a.Markdown, marker(l.N))
+	})
 }
 
 func (a *Article) picture(src string) *news.Picture {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bylinehq/byline/news"
@@ -78,13 +80,29 @@ func (s *Store) ArticleByURL(ctx context.Context, url string) (_ news.Article, e
 	return a, nil
 }
 
-// SavePictures replaces the pictures kept for a page. Nothing is kept for
-// a page that is not kept itself: they would have nothing to go with.
+// feedTextPrefix starts the key of a feed text's pictures; no page URL
+// starts so (pages are http and https), and the schema (10) knows it.
+const feedTextPrefix = "feed-text:"
+
+// FeedTextKey is what SavePictures and Pictures know the pictures of an
+// article's own text by, for a story shown from its feed's text: they go
+// with the article, as a page's go with the page.
+func FeedTextKey(articleID int64) string {
+	return feedTextPrefix + strconv.FormatInt(articleID, 10)
+}
+
+// SavePictures replaces the pictures kept for a story: a page by its URL,
+// or an article's feed text by FeedTextKey. Nothing is kept for a story
+// that is not kept itself: they would have nothing to go with.
 func (s *Store) SavePictures(ctx context.Context, pageURL string, pictures []news.Picture) (err error) {
 	defer s.explain(&err)
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		query, arg := "SELECT EXISTS (SELECT 1 FROM pages WHERE url = ?)", any(pageURL)
+		if id, ok := strings.CutPrefix(pageURL, feedTextPrefix); ok {
+			query, arg = "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?)", id
+		}
 		var kept bool
-		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pages WHERE url = ?)", pageURL).Scan(&kept); err != nil {
+		if err := tx.QueryRowContext(ctx, query, arg).Scan(&kept); err != nil {
 			return err
 		}
 		if !kept {
@@ -94,8 +112,12 @@ func (s *Store) SavePictures(ctx context.Context, pageURL string, pictures []new
 			return err
 		}
 		for _, p := range pictures {
-			_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO pictures (page_url, src, width, height, format, data, small)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, pageURL, p.Src, p.Width, p.Height, p.Format, p.Data, p.Small)
+			data := p.Data
+			if data == nil {
+				data = []byte{} // the column is NOT NULL; a refused picture has none
+			}
+			_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO pictures (page_url, src, width, height, format, data, small, refused)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, pageURL, p.Src, p.Width, p.Height, p.Format, data, p.Small, p.Refused)
 			if err != nil {
 				return err
 			}
@@ -108,10 +130,11 @@ func (s *Store) SavePictures(ctx context.Context, pageURL string, pictures []new
 	return nil
 }
 
-// Pictures returns the pictures kept for a page, none if there are none.
+// Pictures returns the pictures kept for a story (see SavePictures), the
+// refused ones' records among them; none if there are none.
 func (s *Store) Pictures(ctx context.Context, pageURL string) (_ []news.Picture, err error) {
 	defer s.explain(&err)
-	rows, err := s.db.QueryContext(ctx, "SELECT src, width, height, format, data, small FROM pictures WHERE page_url = ? ORDER BY rowid", pageURL)
+	rows, err := s.db.QueryContext(ctx, "SELECT src, width, height, format, data, small, refused FROM pictures WHERE page_url = ? ORDER BY rowid", pageURL)
 	if err != nil {
 		return nil, fmt.Errorf("pictures of %s: %w", pageURL, err)
 	}
@@ -119,7 +142,7 @@ func (s *Store) Pictures(ctx context.Context, pageURL string) (_ []news.Picture,
 	var out []news.Picture
 	for rows.Next() {
 		var p news.Picture
-		if err := rows.Scan(&p.Src, &p.Width, &p.Height, &p.Format, &p.Data, &p.Small); err != nil {
+		if err := rows.Scan(&p.Src, &p.Width, &p.Height, &p.Format, &p.Data, &p.Small, &p.Refused); err != nil {
 			return nil, fmt.Errorf("pictures of %s: %w", pageURL, err)
 		}
 		out = append(out, p)

@@ -321,3 +321,50 @@ func TestPicturesKeptWithTheirPage(t *testing.T) {
 		t.Fatalf("pictures outlived their page: %+v, %v", got, err)
 	}
 }
+
+// A story shown from its feed's text has pictures too: they are kept by
+// FeedTextKey beside the article (no page is kept for it) and go with the
+// article. A picture refused is recorded, with why and no bytes, so that
+// it is not fetched each time the story opens.
+func TestFeedTextPicturesGoWithTheirArticle(t *testing.T) {
+	s := mustOpen(t)
+	ids := subscribe(t, s, urls(1)...)
+	mustSave(t, s, ids[0], okResult(item("a", 1), item("b", 2)))
+	a, b := articleByGUID(t, s, "a"), articleByGUID(t, s, "b")
+	pics := []news.Picture{
+		{Src: "http://127.0.0.1/photo.jpg", Width: 640, Height: 480, Format: "jpeg", Data: []byte{0xff, 0xd8, 1}},
+		{Src: "http://127.0.0.1/beacon.gif", Refused: news.RefusedTrackingPixel},
+		{Src: "http://127.0.0.1/huge.png", Refused: "image too large: 60000×60000 pixels"},
+	}
+	if err := s.SavePictures(ctx, FeedTextKey(a.ID+b.ID+100), pics); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("pictures of an article not kept: %v", err)
+	}
+	for _, x := range []news.Article{a, b} {
+		if err := s.SavePictures(ctx, FeedTextKey(x.ID), pics); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Pictures(ctx, FeedTextKey(a.ID))
+	if err != nil || len(got) != 3 || got[0].Refused != "" || !bytes.Equal(got[0].Data, pics[0].Data) ||
+		got[1].Refused != news.RefusedTrackingPixel || got[2].Refused != pics[2].Refused {
+		t.Fatalf("Pictures = %+v, %v", got, err)
+	}
+	// The article's URL names no kept page: its feed text's pictures are not the page's.
+	if got, err := s.Pictures(ctx, a.URL); err != nil || len(got) != 0 {
+		t.Fatalf("pictures of the page %s: %+v, %v", a.URL, got, err)
+	}
+	// Retention takes a's pictures with it, and leaves b's.
+	if err := s.SetRead(ctx, []int64{a.ID}, true); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Purge(ctx, day0.Add(90*time.Minute)); err != nil || n != 1 {
+		t.Fatalf("purge: %d, %v", n, err)
+	}
+	if got, err := s.Pictures(ctx, FeedTextKey(a.ID)); err != nil || len(got) != 0 {
+		t.Fatalf("pictures outlived their article: %+v, %v", got, err)
+	}
+	if got, err := s.Pictures(ctx, FeedTextKey(b.ID)); err != nil || len(got) != 3 {
+		t.Fatalf("the other article's pictures: %+v, %v", got, err)
+	}
+	integrityCheck(t, s.db)
+}

@@ -221,6 +221,7 @@ func fixtureServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("/hostile", serveFile("hostile.html", "text/html; charset=utf-8"))
 	mux.HandleFunc("/doc.pdf", serveFile("doc.pdf", "application/pdf"))
 	mux.HandleFunc("/photo-story", serveFile("photo-story.html", "text/html; charset=utf-8"))
+	mux.HandleFunc("/photo-feed.rss", serveFile("photo-feed.rss", "application/rss+xml"))
 	for name, contentType := range map[string]string{"photo-lead.jpg": "image/jpeg", "photo-chart.png": "image/png",
 		"photo-boat.gif": "image/gif", "photo-waves.webp": "image/webp", "photo-pixel.gif": "image/gif", "photo-bomb.png": "image/png"} {
 		mux.HandleFunc("/"+name, serveFile(name, contentType))

@@ -28,20 +28,7 @@ func TestReadDrawsPictures(t *testing.T) {
 	srv := fixtureServer(t)
 	h := newHome(t, "")
 	const url = "http://news.test/photo-story"
-	run := func(args ...string) (string, string, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		cmd := h.command(ctx, args...)
-		for i, kv := range cmd.Env {
-			if k, _, _ := strings.Cut(kv, "="); strings.EqualFold(k, "http_proxy") {
-				cmd.Env[i] = k + "=" + srv.URL
-			}
-		}
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		return out.String(), errOut.String(), err
-	}
+	run := proxied(h, srv.URL)
 	read := func(mode string) string {
 		t.Helper()
 		out, errOut, err := run("read", url, "--format", "ansi", "--images", mode, "--width", "72", "--style", "plain")
@@ -79,9 +66,20 @@ func TestReadDrawsPictures(t *testing.T) {
 	if strings.Contains(text, "\x1b_G") || strings.Contains(text, "▀") {
 		t.Error("--images none drew a picture")
 	}
-	// Under NO_COLOR (as the tests run) auto means placeholders.
-	if auto := read("auto"); auto != text {
+	// Under NO_COLOR (as the tests run) auto means placeholders. Unlike
+	// none, which fetches and loads no pictures, it knows the 1×1 image
+	// for a tracking pixel (fetched by the reads above), whose line goes.
+	auto := read("auto")
+	if pictureLines(auto) != "" {
 		t.Errorf("auto under NO_COLOR drew pictures:\n%s", auto)
+	}
+	if !strings.Contains(text, "[image] [4]") || strings.Contains(auto, "[image] [4]") || strings.Contains(auto, "photo-pixel.gif") {
+		t.Errorf("the tracking pixel: with none\n%s\nwith auto\n%s", text, auto)
+	}
+	for line := range strings.Lines(text) {
+		if !strings.Contains(line, "[4]") && !strings.Contains(auto, line) {
+			t.Errorf("auto under NO_COLOR lacks none's line %q", line)
+		}
 	}
 	// Markdown keeps the placeholder lines.
 	if md, _, err := run("read", url, "--format", "markdown"); err != nil || !strings.Contains(md, "[image: A sailing boat leaving the harbour] [2]") {
@@ -98,6 +96,79 @@ func TestReadDrawsPictures(t *testing.T) {
 	}
 	if _, errOut, err := run("read", url, "--images", "sixels"); err == nil || !strings.Contains(errOut, `images "sixels": want auto, kitty, sixel, iterm, halfblocks or none`) {
 		t.Errorf("bad --images: %v %s", err, errOut)
+	}
+}
+
+// proxied runs byline in h with the fixture server at proxy as its HTTP
+// proxy, so that http://news.test/… is the fixture server whatever its port.
+func proxied(h *home, proxy string) func(args ...string) (string, string, error) {
+	return func(args ...string) (string, string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := h.command(ctx, args...)
+		for i, kv := range cmd.Env {
+			if k, _, _ := strings.Cut(kv, "="); strings.EqualFold(k, "http_proxy") {
+				cmd.Env[i] = k + "=" + proxy
+			}
+		}
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		return out.String(), errOut.String(), err
+	}
+}
+
+// TestReadFeedTextDrawsPictures: a full-content feed's item is read from
+// the feed's own text, and its pictures are drawn like a page's: fetched
+// once, kept beside the article, drawn from the cache offline. The 1×1
+// image (from a host no list names) is refused once its header is read,
+// and its line leaves the story; the bomb's caption line stays.
+func TestReadFeedTextDrawsPictures(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, "http://news.test/photo-feed.rss\n")
+	run := proxied(h, srv.URL)
+	if _, errOut, err := run("refresh"); err != nil {
+		t.Fatalf("refresh: %v\n%s", err, errOut)
+	}
+	rows := h.list()
+	if len(rows) != 1 {
+		t.Fatalf("%d articles, want 1", len(rows))
+	}
+	id := itoa(rows[0].ID)
+	read := func(mode string) string {
+		t.Helper()
+		out, errOut, err := run("read", id, "--format", "ansi", "--images", mode, "--width", "72", "--style", "plain")
+		if err != nil || errOut != "" {
+			t.Fatalf("read %s --images %s: %v\n%s", id, mode, err, errOut)
+		}
+		return out
+	}
+	online := read("halfblocks")
+	golden.RequireEqual(t, online)
+	plain := stripANSI(online)
+	if n := strings.Count(plain, "▀"); n == 0 {
+		t.Fatalf("no picture drawn:\n%s", plain)
+	}
+	for _, caption := range []string{"[image: Bar chart of the catch landed each day this week] [1]",
+		// Numbers are kept: the pixel's [2] is gone, not given to another.
+		"[image: A sailing boat leaving the harbour] [3]", "[image: An impossibly large panorama of the bay] [4]"} {
+		if !strings.Contains(plain, caption) {
+			t.Errorf("the story lacks %q:\n%s", caption, plain)
+		}
+	}
+	if strings.Contains(plain, "photo-pixel.gif") || strings.Contains(plain, "[image]") {
+		t.Errorf("the tracking pixel's line stayed:\n%s", plain)
+	}
+	if md, _, err := run("read", id, "--format", "markdown"); err != nil || strings.Contains(md, "photo-pixel.gif") || !strings.Contains(md, "[image: An impossibly large panorama of the bay] [4]") {
+		t.Errorf("markdown (%v):\n%s", err, md)
+	}
+	// Offline the same story, pictures and all, comes from the cache.
+	srv.Close()
+	if offline := read("halfblocks"); offline != online {
+		t.Errorf("offline the story differs:\n%s", stripANSI(offline))
+	}
+	if kitty := read("kitty"); !strings.Contains(kitty, "\x1b_G") {
+		t.Errorf("offline kitty drew no picture")
 	}
 }
 

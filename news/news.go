@@ -105,8 +105,10 @@ type Hit struct {
 	Rank    float64 // higher is a better match (the negated bm25 score)
 }
 
-// Picture is an image of a kept page as byline keeps it: shrunk and
-// re-encoded for the terminal, so that the story shows it offline.
+// Picture is an image of a story (a kept page, or an article's feed text)
+// as byline keeps it: shrunk and re-encoded for the terminal, so that the
+// story shows it offline. A picture fetched and refused is kept too, as
+// the record of why, so that it is not fetched each time the story opens.
 type Picture struct {
 	// Src is the image's absolute URL, as the story's links give it.
 	Src           string
@@ -117,7 +119,16 @@ type Picture struct {
 	// Small is a copy at most 480 pixels a side, in the same format, for
 	// drawing small; nil when the picture is that small itself.
 	Small []byte
+	// Refused, when set, says why the picture was not kept (a tracking
+	// pixel: RefusedTrackingPixel; too large; unreadable; gone from its
+	// server). A refused picture has no Format or Data.
+	Refused string
 }
+
+// RefusedTrackingPixel is Picture.Refused for an image of a pixel or two,
+// known once its header is read: it is there to tell a server the story
+// was read, and its line leaves the story.
+const RefusedTrackingPixel = "tracking pixel"
 
 // Flag is an article state that byline and a sync server share.
 type Flag string

@@ -78,14 +78,14 @@ func (s *Service) Story(ctx context.Context, a news.Article, mode config.FullTex
 	}
 	if mode == config.FullTextNever || !isFetchable(a.URL) ||
 		(mode == config.FullTextAuto && article.IsFullStory(a.Content, a.Summary)) {
-		return FeedText(a), nil
+		return s.feedText(ctx, a, true), nil
 	}
-	fallback := FeedText(a)
-	page, err := s.extract(ctx, a.URL, fallback)
+	page, err := s.extract(ctx, a.URL, FeedText(a))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		fallback := s.feedText(ctx, a, siteAnswered(err))
 		fallback.Notice = article.FallbackNotice(err) + " (" + err.Error() + ")"
 		return fallback, nil
 	}
@@ -93,13 +93,25 @@ func (s *Service) Story(ctx context.Context, a news.Article, mode config.FullTex
 }
 
 // FeedText is the article as the feed gave it, for readers who want to
-// compare it with the page, and as the fallback.
+// compare it with the page, and as the fallback. It has no pictures: the
+// Service's stories have theirs.
 func FeedText(a news.Article) *article.Article {
 	content := a.Content
 	if strings.TrimSpace(content) == "" {
 		content = a.Summary
 	}
 	return article.FromFeed(a.Title, a.URL, a.Author, a.Published, content)
+}
+
+// feedText is FeedText with its pictures, kept beside the stored article
+// as a page's are beside the page; fetch says whether those not tried yet
+// are fetched now.
+func (s *Service) feedText(ctx context.Context, a news.Article, fetch bool) *article.Article {
+	text := FeedText(a)
+	if a.ID != 0 {
+		s.addPictures(ctx, cache.FeedTextKey(a.ID), text, fetch)
+	}
+	return text
 }
 
 // Follow opens a link from an article inside byline. A page read before
@@ -116,12 +128,12 @@ func (s *Service) Follow(ctx context.Context, url string) (*article.Article, err
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", url, err)
 		}
-		return FeedText(known), nil
+		return s.feedText(ctx, known, true), nil
 	}
 	page, err := s.extract(ctx, url, nil)
 	if err != nil {
 		if known, kerr := s.store.ArticleByURL(ctx, url); kerr == nil && ctx.Err() == nil {
-			fallback := FeedText(known)
+			fallback := s.feedText(ctx, known, siteAnswered(err))
 			fallback.Notice = article.FallbackNotice(err) + " (" + err.Error() + ")"
 			return fallback, nil
 		}
@@ -184,7 +196,8 @@ func (s *Service) extract(ctx context.Context, url string, feedText *article.Art
 		return nil, err
 	}
 	if !s.noPictures {
-		a.Pictures = s.keepPictures(ctx, url, a)
+		// A new copy of the page: its pictures are fetched anew.
+		a.SetPictures(s.keepPictures(ctx, url, a, nil))
 	}
 	return a, nil
 }
@@ -199,10 +212,7 @@ func (s *Service) saved(ctx context.Context, url string) (*article.Article, time
 		// A copy this version cannot read is as good as none.
 		return nil, time.Time{}, fmt.Errorf("saved copy of %s: %w", url, cache.ErrNotFound)
 	}
-	if !s.noPictures {
-		// Without its pictures the story still reads: their lines stay.
-		a.Pictures, _ = s.store.Pictures(ctx, url)
-	}
+	s.addPictures(ctx, url, &a, false)
 	return &a, fetched, nil
 }
 
@@ -214,9 +224,11 @@ func isFetchable(url string) bool {
 type PrefetchResult struct{ Extracted, Failed int }
 
 // Prefetch extracts and keeps the pages of articles, jobs at a time, so
-// they read offline later. Articles whose page is kept already, or whose
-// feed text is the whole story, cost a lookup and no fetch. The fetcher's
-// per-host limit is shared with feed fetching, so no site is hammered.
+// they read offline later; an article whose feed text is the whole story
+// has the pictures of that text kept instead. Articles whose page (or
+// whose feed text's pictures) are kept already cost a lookup and no
+// fetch. The fetcher's per-host limit is shared with feed fetching, so no
+// site is hammered.
 func (s *Service) Prefetch(ctx context.Context, articles []news.Article, jobs int) PrefetchResult {
 	var (
 		mu  sync.Mutex
