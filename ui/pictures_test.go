@@ -142,6 +142,57 @@ func TestReaderShowsHalfBlockPictures(t *testing.T) {
 	}
 }
 
+// A full-content feed's item is read from the feed's own text, and the
+// reader draws its pictures too: fetched by the real reader the first
+// time, and from the cache once the site is gone.
+func TestReaderDrawsFeedTextPictures(t *testing.T) {
+	photo := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for i := range photo.Pix {
+		photo.Pix[i] = uint8(i*5) | 3
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, photo); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/photo.png" {
+			http.NotFound(w, r) // the page is not asked for: the feed has the story
+			t.Errorf("asked for %s", r.URL.Path)
+			return
+		}
+		_, _ = w.Write(b.Bytes())
+	}))
+	defer srv.Close()
+	var content strings.Builder
+	for i := range 10 {
+		fmt.Fprintf(&content, "<p>Paragraph %d of a story the feed carries whole, long enough that byline shows the feed's text and not the page.</p>", i+1)
+		if i == 1 {
+			content.WriteString(`<figure><img src="` + srv.URL + `/photo.png" alt="The quay at dawn"></figure>`)
+		}
+	}
+	store := openStore(t)
+	ctx := t.Context()
+	if err := store.SyncSubscriptions(ctx, []news.Subscription{{URL: srv.URL + "/feed"}}); err != nil {
+		t.Fatal(err)
+	}
+	feeds, _ := store.Feeds(ctx)
+	items := []news.Item{{GUID: "1", URL: srv.URL + "/story", Title: "Harbour", Content: content.String(), Published: now0.Add(-time.Hour)}}
+	if _, err := store.SaveResult(ctx, feeds[0].ID, feed.Result{URL: feeds[0].URL, Status: feed.StatusOK, Feed: &feed.Document{Title: "F", Items: items}}); err != nil {
+		t.Fatal(err)
+	}
+	deps := Deps{Store: store, Reader: reader.New(store, feed.NewFetcher(feed.Options{Timeout: 5 * time.Second}), nil),
+		Renderer: &countingRenderer{}, Now: clock, Getenv: func(string) string { return "" }}
+	for _, when := range []string{"online", "offline"} {
+		h := newHarness(t, deps, pictureSettings(picture.ModeHalfBlocks), 100, 40)
+		h.press("enter", "enter")
+		h.requireView("Feed text", "Paragraph 1 of a story", "[image: The quay at dawn] [1]")
+		if n := strings.Count(h.m.View().Content, "▀"); n < 100 {
+			t.Fatalf("%s: the feed text's picture is not drawn (%d half blocks):\n%s", when, n, h.view())
+		}
+		srv.Close()
+	}
+}
+
 // headline is the line of the reader's view that holds the story's title.
 func headline(plain []string) int {
 	for i, l := range plain {
