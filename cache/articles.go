@@ -318,6 +318,18 @@ const (
 	newestFirstSQL     = " ORDER BY a.published DESC, a.id DESC"
 )
 
+// orderSQL is the ORDER BY clause of an Order. NOCASE folds ASCII case,
+// as byTitle's Go comparison does.
+func orderSQL(o news.Order) string {
+	switch o {
+	case news.ByTitle:
+		return " ORDER BY a.title COLLATE NOCASE, a.published DESC, a.id DESC"
+	case news.ByFeed:
+		return " ORDER BY " + feedTitleSQL + " COLLATE NOCASE, a.published DESC, a.id DESC"
+	}
+	return newestFirstSQL
+}
+
 // articleIDsSQL selects the ids of the articles f selects, for use as a
 // subquery. The list indexes hold every column it tests, so choosing a
 // page reads no article rows; only the page's rows are read afterwards.
@@ -336,7 +348,7 @@ func pageSQL(c conditions, f news.Filter) (string, []any) {
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	return query + newestFirstSQL + " LIMIT ? OFFSET ?", append(c.args, limit, max(f.Offset, 0))
+	return query + orderSQL(f.Order) + " LIMIT ? OFFSET ?", append(c.args, limit, max(f.Offset, 0))
 }
 
 // rowScanner is what *sql.Row and *sql.Rows share.
@@ -362,7 +374,7 @@ func (s *Store) Articles(ctx context.Context, f news.Filter) (_ []news.Article, 
 		articles, err = s.queryArticles(ctx, f)
 	} else {
 		ids, args := articleIDsSQL(f)
-		articles, err = s.articlesIn(ctx, ids, args)
+		articles, err = s.articlesIn(ctx, ids, args, f.Order)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
@@ -370,10 +382,11 @@ func (s *Store) Articles(ctx context.Context, f news.Filter) (_ []news.Article, 
 	return articles, nil
 }
 
-// articlesIn returns the articles whose ids the subquery ids selects.
-func (s *Store) articlesIn(ctx context.Context, ids string, args []any) ([]news.Article, error) {
+// articlesIn returns the articles whose ids the subquery ids selects, in
+// order.
+func (s *Store) articlesIn(ctx context.Context, ids string, args []any, order news.Order) ([]news.Article, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+articleColumns+articleRowsFromSQL+
-		" WHERE a.id IN ("+ids+")"+newestFirstSQL, args...)
+		" WHERE a.id IN ("+ids+")"+orderSQL(order), args...)
 	if err != nil {
 		return nil, err
 	}

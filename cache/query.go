@@ -271,7 +271,7 @@ func (s *Store) queryRows(ctx context.Context, p *queryPlan, wants []filter.Attr
 	feedAttrs := []filter.Attribute{filter.FeedTitle, filter.FeedURL, filter.FeedLink, filter.Tags, filter.UnreadCount, filter.TotalCount}
 	need(feedAttrs, "a.feed_id", &a.FeedID)
 	var feeds map[int64]*news.Feed
-	if usesAny(p.rest, feedAttrs...) {
+	if usesAny(p.rest, feedAttrs...) || slices.ContainsFunc(feedAttrs, func(at filter.Attribute) bool { return slices.Contains(wants, at) }) {
 		var err error
 		if feeds, err = s.feedsByID(ctx); err != nil {
 			return err
@@ -297,6 +297,9 @@ rows:
 		}
 		a.Published = unixTime(published)
 		r.Feed = feeds[a.FeedID]
+		if r.Feed != nil {
+			a.FeedTitle = r.Feed.Title
+		}
 		for _, n := range p.rest {
 			if !n.Match(&r) {
 				continue rows
@@ -362,15 +365,35 @@ func (s *Store) feedsByID(ctx context.Context) (map[int64]*news.Feed, error) {
 // in order: reading in order would reach the rows through an index, one
 // by one, which cost far more than the whole table read straight.
 func (s *Store) queryIDs(ctx context.Context, p *queryPlan, f news.Filter) ([]int64, error) {
-	type match struct{ published, id int64 }
+	type match struct {
+		published, id int64
+		key           string // the title or feed title the order needs
+	}
+	var wants []filter.Attribute
+	switch f.Order {
+	case news.ByTitle:
+		wants = []filter.Attribute{filter.Title}
+	case news.ByFeed:
+		wants = []filter.Attribute{filter.FeedTitle}
+	}
 	var matches []match
-	err := s.queryRows(ctx, p, nil, func(a *news.Article) {
-		matches = append(matches, match{a.Published.Unix(), a.ID})
+	err := s.queryRows(ctx, p, wants, func(a *news.Article) {
+		m := match{published: a.Published.Unix(), id: a.ID}
+		switch f.Order {
+		case news.ByTitle:
+			m.key = a.Title
+		case news.ByFeed:
+			m.key = a.FeedTitle
+		}
+		matches = append(matches, m)
 	})
 	if err != nil {
 		return nil, err
 	}
 	slices.SortFunc(matches, func(x, y match) int {
+		if c := compareNoCase(x.key, y.key); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(y.published, x.published); c != 0 {
 			return c
 		}
@@ -385,6 +408,24 @@ func (s *Store) queryIDs(ctx context.Context, p *queryPlan, f news.Filter) ([]in
 		ids[i] = m.id
 	}
 	return ids, nil
+}
+
+// compareNoCase compares as SQLite's NOCASE does: ASCII letters folded,
+// everything else byte by byte.
+func compareNoCase(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if c := cmp.Compare(lowerASCII(a[i]), lowerASCII(b[i])); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // queryArticles is Articles for a Filter with a Query.
@@ -404,7 +445,7 @@ func (s *Store) queryArticles(ctx context.Context, f news.Filter) ([]news.Articl
 		}
 		ids, args = "SELECT value FROM json_each(?)", []any{jsonIDs(found)}
 	}
-	return s.articlesIn(ctx, ids, args)
+	return s.articlesIn(ctx, ids, args, f.Order)
 }
 
 // queryCount is Count for a Filter with a Query.

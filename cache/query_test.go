@@ -313,3 +313,42 @@ func TestQueryFeeds(t *testing.T) {
 		t.Errorf("a broken query feed: %v", err)
 	}
 }
+
+// Every order lists the same way with or without a query, Go sorting what
+// SQL would.
+func TestOrders(t *testing.T) {
+	s := queryStore(t)
+	for _, order := range []news.Order{news.NewestFirst, news.ByTitle, news.ByFeed} {
+		all := mustArticles(t, s, news.Filter{Order: order})
+		for i := 1; i < len(all); i++ {
+			a, b := all[i-1], all[i]
+			var key func(news.Article) string
+			switch order {
+			case news.ByTitle:
+				key = func(x news.Article) string { return x.Title }
+			case news.ByFeed:
+				key = func(x news.Article) string { return x.FeedTitle }
+			default:
+				key = func(news.Article) string { return "" }
+			}
+			if c := compareNoCase(key(a), key(b)); c > 0 || c == 0 && a.Published.Before(b.Published) {
+				t.Fatalf("%q: %q (%v) before %q (%v)", order, a.Title, a.Published, b.Title, b.Published)
+			}
+		}
+		// A query that Go decides lists its matches in the same order.
+		q := news.Filter{Order: order, Query: `title =~ "."`}
+		var want []int64
+		for _, a := range all {
+			if a.Title != "" {
+				want = append(want, a.ID)
+			}
+		}
+		if got := articleIDs(mustArticles(t, s, q)); !slices.Equal(got, want) {
+			t.Errorf("%q with a query: %v, want %v", order, got, want)
+		}
+		q.Offset, q.Limit = 3, 4
+		if got := articleIDs(mustArticles(t, s, q)); !slices.Equal(got, want[3:7]) {
+			t.Errorf("%q page: %v, want %v", order, got, want[3:7])
+		}
+	}
+}

@@ -94,9 +94,23 @@ type Filter struct {
 	// Query is an expression in the filter language (package filter,
 	// newsboat's) that the articles must match as well; empty matches all.
 	Query  string
+	Order  Order
 	Limit  int // 0 means no limit
 	Offset int
 }
+
+// Order is the order a Filter lists articles in; each breaks ties newest
+// first.
+type Order string
+
+const (
+	// NewestFirst lists by date, the newest first (the zero Order).
+	NewestFirst Order = ""
+	// ByTitle lists by title, A to Z, ignoring case.
+	ByTitle Order = "title"
+	// ByFeed lists by the feed's title, A to Z, ignoring case.
+	ByFeed Order = "feed"
+)
 
 // Hit is a search result.
 type Hit struct {
