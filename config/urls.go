@@ -476,3 +476,85 @@ func writeQuoted(b *strings.Builder, s string) {
 	}
 	b.WriteByte('"')
 }
+
+// ParseTagLine reads tags as a line of the feed list writes them after
+// the URL: words, "quoted words", and "~A name" for the title.
+func ParseTagLine(line string) (title string, tags []string) {
+	tokens, _ := tokenizeURLLine(line)
+	for _, t := range tokens {
+		if name, isTitle := strings.CutPrefix(t, "~"); isTitle {
+			title = name
+		} else {
+			tags = append(tags, t)
+		}
+	}
+	return cleanText(title), tags
+}
+
+// FormatTagLine writes title and tags as ParseTagLine reads them.
+func FormatTagLine(title string, tags []string) string {
+	line := formatURLLine(news.Subscription{Title: title, Tags: tags})
+	return strings.TrimPrefix(line, " ")
+}
+
+// LookupURL returns the subscription on the feed list's line whose URL
+// is url (a query feed's is its query: token).
+func LookupURL(path, url string) (news.Subscription, error) {
+	list, _, err := LoadFeedList(path)
+	if err != nil {
+		return news.Subscription{}, err
+	}
+	for _, s := range append(list.Subscriptions, list.Queries...) {
+		if s.URL == url {
+			return s, nil
+		}
+	}
+	return news.Subscription{}, fmt.Errorf("%s is not in the feed list %s", url, path)
+}
+
+// UpdateURL gives the line of the feed list whose URL is url the title
+// and tags, and leaves every other line as it was. A query feed keeps its
+// query: token, so that newsboat still reads the line. The file is
+// replaced atomically; a symlinked list stays a symlink.
+func UpdateURL(path, url, title string, tags []string) error {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return fmt.Errorf("edit %s: %w", url, err)
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return fmt.Errorf("edit %s: %w", url, err)
+	}
+	data, err := os.ReadFile(real)
+	if err != nil {
+		return fmt.Errorf("edit %s: %w", url, err)
+	}
+	bom, lines := splitLines(string(data))
+	var out strings.Builder
+	out.WriteString(bom)
+	found := false
+	for _, raw := range lines {
+		sub, ok, _ := parseURLLine(lineContent(raw))
+		if !ok || sub.URL != url || found {
+			out.WriteString(raw)
+			continue
+		}
+		found = true
+		if name, _, _ := cutQuery(sub.URL); sub.Query != "" && strings.TrimSpace(title) == "" {
+			title = name // a query feed without a ~name is named by its token
+		}
+		edited, err := normalizeSubscription(news.Subscription{URL: sub.URL, Title: title, Tags: tags, Query: sub.Query})
+		if err != nil {
+			return fmt.Errorf("edit %s: %w", url, err)
+		}
+		out.WriteString(formatURLLine(edited))
+		out.WriteString(raw[len(lineContent(raw)):]) // the line's own ending
+	}
+	if !found {
+		return fmt.Errorf("edit %s: not in the feed list %s", url, path)
+	}
+	if err := replaceFile(real, out.String(), info.Mode().Perm()); err != nil {
+		return fmt.Errorf("edit %s: %w", url, err)
+	}
+	return nil
+}

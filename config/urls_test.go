@@ -505,3 +505,50 @@ func BenchmarkParseURLs(b *testing.B) {
 		}
 	}
 }
+
+func TestTagLines(t *testing.T) {
+	for _, tt := range []struct {
+		line  string
+		title string
+		tags  []string
+	}{
+		{"tech news", "", []string{"tech", "news"}},
+		{`tech "two words" "~My Name"`, "My Name", []string{"tech", "two words"}},
+		{"", "", nil},
+		{`"~Only a name"`, "Only a name", nil},
+	} {
+		title, tags := ParseTagLine(tt.line)
+		if title != tt.title || !reflect.DeepEqual(tags, tt.tags) {
+			t.Errorf("ParseTagLine(%q) = %q, %q", tt.line, title, tags)
+		}
+		if again, againTags := ParseTagLine(FormatTagLine(title, tags)); again != title || !reflect.DeepEqual(againTags, tags) {
+			t.Errorf("FormatTagLine(%q, %q) = %q does not read back", title, tags, FormatTagLine(title, tags))
+		}
+	}
+}
+
+// Editing a line rewrites it alone, with its line ending; a query feed
+// keeps its token.
+func TestUpdateURL(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "urls")
+	before := "# feeds\r\nhttps://a.example/feed old \"~Old\"\r\n\"query:Q:age > 1\" x\r\n# the end\r\n"
+	if err := os.WriteFile(path, []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := UpdateURL(path, "https://a.example/feed", "New name", []string{"tech", "two words"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := UpdateURL(path, "query:Q:age > 1", "", []string{"daily"}); err != nil {
+		t.Fatal(err)
+	}
+	want := "# feeds\r\nhttps://a.example/feed tech \"two words\" \"~New name\"\r\n\"query:Q:age > 1\" daily\r\n# the end\r\n"
+	if got, _ := os.ReadFile(path); string(got) != want {
+		t.Errorf("after the edits:\n%q\nwant\n%q", got, want)
+	}
+	if sub, err := LookupURL(path, "query:Q:age > 1"); err != nil || sub.Title != "Q" || !reflect.DeepEqual(sub.Tags, []string{"daily"}) {
+		t.Errorf("LookupURL: %+v, %v", sub, err)
+	}
+	if err := UpdateURL(path, "https://nosuch.example/", "", nil); err == nil {
+		t.Error("editing a URL that is not there succeeded")
+	}
+}
