@@ -57,9 +57,9 @@ web page itself); the feed and its articles arrive with a sync right after.`,
 			if err != nil {
 				return err
 			}
-			found, err := fetcher.Discover(ctx, target)
+			found, err := discoverFeeds(ctx, fetcher, target)
 			if err != nil {
-				return fmt.Errorf("add %s: %w", target, err)
+				return err
 			}
 			if all {
 				for _, u := range found {

@@ -29,6 +29,7 @@ func (e *env) runTUI(ctx context.Context) error {
 		Store:     store,
 		Reader:    e.reader(store, fetcher),
 		Refresher: refresh.Background{Store: store, Fetcher: fetcher, Accounts: accounts, Rules: rules},
+		FeedList:  &readerFeedList{e: e, store: store, fetcher: fetcher},
 		Warnings:  e.readerWarnings,
 	}, e.settings)
 }

@@ -172,7 +172,21 @@ func (m *Model) openBrowser(url, title string) tea.Cmd {
 		m.status.info("Nothing to open here")
 		return nil
 	}
-	return openInBrowser(url, title, m.settings.Browser, m.deps.Getenv)
+	return openInBrowser(url, title, m.browser(), m.deps.Getenv)
+}
+
+// browser is the browser command for what o acts on: the feed's own
+// (its [[feed]] browser), else the global one.
+func (m *Model) browser() string {
+	var feedURL string
+	if row, ok := m.feeds.selected(); m.screen == feedsScreen && ok && row.kind == rowFeed {
+		feedURL = row.feed.URL
+	} else if a, ok := m.currentArticle(); ok {
+		if fd, ok := m.feeds.feed(a.FeedID); ok {
+			feedURL = fd.URL
+		}
+	}
+	return m.settings.ForFeed(feedURL).Browser
 }
 
 func (m *Model) copyURL(url string) tea.Cmd {

@@ -18,14 +18,24 @@ import (
 // returns one message; failures come back inside that message. These are
 // the only places the TUI touches the cache, the network or the renderer.
 
-func loadFeeds(ctx context.Context, store Store) tea.Cmd {
+// loadFeeds reads the subscriptions with their counts, and the query
+// feeds of the feed list (when there is one) with theirs.
+func loadFeeds(ctx context.Context, store Store, list FeedList) tea.Cmd {
 	return func() tea.Msg {
 		feeds, err := store.Feeds(ctx)
 		if err != nil {
 			return feedsLoadedMsg{err: err}
 		}
 		starred, err := store.Count(ctx, news.Filter{Starred: true})
-		return feedsLoadedMsg{feeds: feeds, starred: starred, err: err}
+		if err != nil || list == nil {
+			return feedsLoadedMsg{feeds: feeds, starred: starred, err: err}
+		}
+		subs, err := list.Queries(ctx)
+		if err != nil {
+			return feedsLoadedMsg{feeds: feeds, starred: starred, err: err}
+		}
+		queries, err := store.QueryFeeds(ctx, subs)
+		return feedsLoadedMsg{feeds: feeds, queries: queries, starred: starred, err: err}
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/bylinehq/byline/article"
 	"github.com/bylinehq/byline/config"
 	"github.com/bylinehq/byline/news"
@@ -25,6 +27,27 @@ type Store interface {
 	// Waiting counts the marks of synced articles not yet on their
 	// servers, by account.
 	Waiting(ctx context.Context) (map[string]int, error)
+	// QueryFeeds counts the articles of query feeds (Subscription.Query).
+	QueryFeeds(ctx context.Context, subs []news.Subscription) ([]news.Feed, error)
+}
+
+// FeedList is the feed list (the urls file) as the reader edits it. The
+// CLI's keeps the cache's subscriptions in line with the file after every
+// change, and edits the file in place, keeping its comments and order.
+type FeedList interface {
+	// Queries returns the query feeds, read from the file as it is now.
+	Queries(ctx context.Context) ([]news.Subscription, error)
+	// Add subscribes to target, a feed or a web page whose feed is found,
+	// under title (empty: the feed's own) with tags, and returns the new
+	// subscription.
+	Add(ctx context.Context, target, title string, tags []string) (news.Feed, error)
+	// Lookup returns the line of the feed or query feed with the URL.
+	Lookup(ctx context.Context, url string) (news.Subscription, error)
+	// Remove unsubscribes from the feed or query feed with the URL (a
+	// query feed's is its query: token). Starred articles stay.
+	Remove(ctx context.Context, url string) error
+	// Edit gives the feed or query feed with the URL a title and tags.
+	Edit(ctx context.Context, url, title string, tags []string) error
 }
 
 // Reader turns stored articles and links into readable articles.
@@ -68,6 +91,14 @@ type Deps struct {
 	Reader    Reader
 	Renderer  Renderer
 	Refresher Refresher
+	// FeedList, when set, gives the query feeds and lets a, d and E edit
+	// the feed list; without one there are no query feeds and those keys
+	// say editing is off.
+	FeedList FeedList
+	// Tick schedules a message after d, as tea.Tick does (nil means
+	// tea.Tick); tests pass one that fires when they say, with the clock
+	// Now moved on.
+	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 	// Now is the clock for relative ages and double clicks; nil means
 	// time.Now. Tests pass a fixed clock so views are reproducible.
 	Now func() time.Time

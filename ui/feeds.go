@@ -18,6 +18,7 @@ const (
 	rowAll feedRowKind = iota
 	rowUnread
 	rowStarred
+	rowQuery // a query feed: the articles its filter expression matches
 	rowTag
 	rowFeed
 )
@@ -36,8 +37,12 @@ type feedRow struct {
 }
 
 func (r feedRow) same(o feedRow) bool {
-	return r.kind == o.kind && r.tag == o.tag && r.feed.ID == o.feed.ID
+	return r.kind == o.kind && r.tag == o.tag && r.feed.ID == o.feed.ID && r.feed.URL == o.feed.URL
 }
+
+// subscription reports whether the row is a line of the feed list, which
+// a, d and E edit: a feed or a query feed.
+func (r feedRow) subscription() bool { return r.kind == rowFeed || r.kind == rowQuery }
 
 // failed says the feed needs looking at: its refresh failed, or it is
 // gone, or it moved; e says which.
@@ -52,6 +57,8 @@ func (r feedRow) source() listSource {
 		return listSource{title: "Unread", filter: news.Filter{Unread: true}}
 	case rowStarred:
 		return listSource{title: "Starred", filter: news.Filter{Starred: true}}
+	case rowQuery:
+		return listSource{title: r.title, filter: news.Filter{Query: r.feed.Query}}
 	case rowTag:
 		return listSource{title: r.title, filter: news.Filter{Tag: r.tag}}
 	case rowFeed:
@@ -62,9 +69,14 @@ func (r feedRow) source() listSource {
 
 // feedList is the feeds screen.
 type feedList struct {
-	feeds  []news.Feed
-	rows   []feedRow
-	loaded bool
+	feeds   []news.Feed
+	queries []news.Feed
+	starred int
+	rows    []feedRow
+	loaded  bool
+	// hideRead leaves out the feeds, query feeds and tags with nothing
+	// unread (u; newsboat's show-read-feeds).
+	hideRead bool
 	// failed is why the feeds could not be loaded at all (a damaged
 	// cache): shown in place of the rows rather than "loading…".
 	failed string
@@ -87,7 +99,15 @@ func (f *feedList) loadFailed(err error) {
 
 // setFeeds rebuilds the rows from fresh counts, keeping the cursor on the
 // same row.
-func (f *feedList) setFeeds(feeds []news.Feed, starred int) {
+func (f *feedList) setFeeds(feeds, queries []news.Feed, starred int) {
+	f.feeds, f.queries, f.starred, f.loaded = feeds, queries, starred, true
+	f.rebuild()
+}
+
+// rebuild lays the rows out again: All, Unread and Starred, the query
+// feeds, the tags, the feeds; the cursor stays on its row, or the nearest
+// one that is left.
+func (f *feedList) rebuild() {
 	var current feedRow
 	if f.cursor < len(f.rows) {
 		current = f.rows[f.cursor]
@@ -95,7 +115,7 @@ func (f *feedList) setFeeds(feeds []news.Feed, starred int) {
 	unread, total := 0, 0
 	tagUnread := map[string]int{}
 	var tags []string
-	for _, fd := range feeds {
+	for _, fd := range f.feeds {
 		unread += fd.Unread
 		total += fd.Total
 		for _, t := range fd.Tags {
@@ -109,21 +129,43 @@ func (f *feedList) setFeeds(feeds []news.Feed, starred int) {
 	rows := []feedRow{
 		{kind: rowAll, title: "All", unread: unread, number: total},
 		{kind: rowUnread, title: "Unread", unread: unread, number: unread},
-		{kind: rowStarred, title: "Starred", number: starred},
+		{kind: rowStarred, title: "Starred", number: f.starred},
+	}
+	shown := func(unread int) bool { return !f.hideRead || unread > 0 }
+	for _, q := range f.queries {
+		if shown(q.Unread) {
+			rows = append(rows, feedRow{kind: rowQuery, title: oneLine(q.Title), feed: q, unread: q.Unread, number: q.Unread})
+		}
 	}
 	for _, t := range tags {
-		rows = append(rows, feedRow{kind: rowTag, title: "#" + oneLine(t), tag: t, unread: tagUnread[t], number: tagUnread[t]})
+		if shown(tagUnread[t]) {
+			rows = append(rows, feedRow{kind: rowTag, title: "#" + oneLine(t), tag: t, unread: tagUnread[t], number: tagUnread[t]})
+		}
 	}
-	for _, fd := range feeds {
-		rows = append(rows, feedRow{kind: rowFeed, title: oneLine(fd.Title), feed: fd, unread: fd.Unread, number: fd.Unread})
+	for _, fd := range f.feeds {
+		if shown(fd.Unread) {
+			rows = append(rows, feedRow{kind: rowFeed, title: oneLine(fd.Title), feed: fd, unread: fd.Unread, number: fd.Unread})
+		}
 	}
-	f.feeds, f.rows, f.loaded = feeds, rows, true
+	f.rows = rows
 	if f.cursor < len(rows) && rows[f.cursor].same(current) {
 		return
 	}
 	if i := slices.IndexFunc(rows, current.same); i >= 0 {
 		f.setCursor(i)
+		return
 	}
+	f.setCursor(f.cursor)
+}
+
+// toggleHideRead shows or hides what has nothing unread, and says which.
+func (f *feedList) toggleHideRead() string {
+	f.hideRead = !f.hideRead
+	f.rebuild()
+	if f.hideRead {
+		return "Showing only feeds with unread articles (u shows all)"
+	}
+	return "Showing every feed"
 }
 
 func (f *feedList) selected() (feedRow, bool) {
@@ -148,11 +190,20 @@ func (f *feedList) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, bool) {
 		f.setCursor(to)
 		return intent{}, true
 	}
-	if key.Matches(msg, k.Open) {
+	switch {
+	case key.Matches(msg, k.Open):
 		if row, ok := f.selected(); ok {
 			return intent{kind: openListIntent, list: row.source()}, true
 		}
 		return intent{}, true
+	case key.Matches(msg, k.HideRead):
+		return intent{info: f.toggleHideRead()}, true
+	case key.Matches(msg, k.AddFeed):
+		return intent{kind: addFeedIntent}, true
+	case key.Matches(msg, k.RemoveFeed):
+		return intent{kind: removeFeedIntent}, true
+	case key.Matches(msg, k.EditFeed):
+		return intent{kind: editFeedIntent}, true
 	}
 	return intent{}, false
 }
@@ -224,6 +275,9 @@ func (f *feedList) feedIDs(row feedRow) []int64 {
 func (f *feedList) View(st *Styles, focused bool) string {
 	var b strings.Builder
 	header := "Feeds"
+	if f.hideRead {
+		header += " (unread only)"
+	}
 	switch {
 	case !f.loaded && f.failed != "":
 		header += " · could not load"

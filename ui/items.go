@@ -142,6 +142,9 @@ func (l *articleList) addPage(offset int, articles []news.Article, count int) {
 	l.dropInFlight(offset)
 	l.loaded = true
 	keep, keepSelected := l.selected()
+	// A reload (a refresh brought news) keeps the cursor on its article
+	// and that article on its line of the screen, whatever came above it.
+	wasReload, line := l.reloading, l.cursor-l.top
 	if l.reloading {
 		l.reloading, l.rows, l.vanished = false, nil, nil
 	}
@@ -168,6 +171,9 @@ func (l *articleList) addPage(offset int, articles []news.Article, count int) {
 	l.trim()
 	if i := slices.IndexFunc(l.rows, func(a news.Article) bool { return a.ID == keep.ID }); keepSelected && i >= 0 {
 		l.cursor = l.base + i
+		if wasReload {
+			l.top = l.cursor - line
+		}
 	}
 	l.setCursor(l.cursor)
 }
@@ -214,6 +220,14 @@ func (l *articleList) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, bool) {
 		return intent{kind: openArticleIntent}, true
 	case key.Matches(msg, k.Back):
 		return intent{kind: leaveIntent}, true
+	case key.Matches(msg, k.HideRead):
+		return intent{kind: hideReadIntent}, true
+	case key.Matches(msg, k.SortList):
+		return intent{kind: sortIntent}, true
+	case key.Matches(msg, k.SaveStory):
+		return intent{kind: saveStoryIntent}, true
+	case key.Matches(msg, k.PipeStory):
+		return intent{kind: pipeStoryIntent}, true
 	}
 	return intent{}, false
 }

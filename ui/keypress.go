@@ -32,6 +32,13 @@ const (
 	renderIntent                 // the reader moved to another page of its history
 	browserIntent                // open url in the browser
 	copyIntent                   // copy url to the clipboard
+	addFeedIntent                // ask for a feed to add
+	removeFeedIntent             // ask whether to remove the selected feed
+	editFeedIntent               // ask for the selected feed's tags and name
+	hideReadIntent               // show the list's unread articles only, or all again
+	sortIntent                   // list by the next order
+	saveStoryIntent              // save the story as Markdown
+	pipeStoryIntent              // pipe the story to pipe-command
 )
 
 // keyPressed routes a key: ctrl+c first, then whatever has the focus (a
@@ -55,6 +62,8 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case m.search.active:
 		in, cmd := m.search.handleKey(msg)
 		return m, tea.Batch(cmd, m.do(in))
+	case m.prompt.active:
+		return m, m.promptKey(msg)
 	case m.links.active:
 		in, cmd := m.links.handleKey(msg, k)
 		return m, tea.Batch(cmd, m.do(in))
@@ -115,6 +124,20 @@ func (m *Model) do(in intent) tea.Cmd {
 		return m.openBrowser(in.url, in.target.text)
 	case copyIntent:
 		return m.copyURL(in.url)
+	case addFeedIntent:
+		return m.startAddFeed()
+	case removeFeedIntent:
+		m.askRemoveFeed()
+	case editFeedIntent:
+		return m.startEditFeed()
+	case hideReadIntent:
+		return m.toggleListUnread()
+	case sortIntent:
+		return m.sortList()
+	case saveStoryIntent:
+		return m.saveStory()
+	case pipeStoryIntent:
+		return m.pipeStory()
 	}
 	return nil
 }
@@ -128,6 +151,10 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Search):
 		return m.search.open()
 	case key.Matches(msg, k.RefreshAll):
+		// On a tag's row, R refreshes that tag's feeds.
+		if row, ok := m.feeds.selected(); m.screen == feedsScreen && ok && row.kind == rowTag {
+			return m.beginRefresh(m.feeds.feedIDs(row))
+		}
 		return m.beginRefresh(nil)
 	case key.Matches(msg, k.Refresh):
 		return m.beginRefresh(m.currentFeedIDs())

@@ -29,6 +29,9 @@ type KeyMap struct {
 	NextUnread, PrevUnread, ToggleRead, ToggleStar key.Binding
 	MarkAllRead, Refresh, RefreshAll, Search       key.Binding
 	ShowError, Help                                key.Binding
+
+	AddFeed, RemoveFeed, EditFeed, HideRead, SortList key.Binding
+	SaveStory, PipeStory                              key.Binding
 }
 
 // keyAction names one binding for config.toml's [keys] table and says
@@ -80,7 +83,9 @@ func (s screens) String() string {
 //	next-link tab · prev-link shift+tab · follow enter · link-list L ·
 //	browser o · copy-url y · forward ] · toggle-text t · next-unread n ·
 //	prev-unread N · toggle-read m · toggle-star s · mark-all-read A ·
-//	refresh r · refresh-all R · search / · show-error e · help ?
+//	refresh r · refresh-all R · search / · show-error e · help ? ·
+//	add-feed a · remove-feed d · edit-feed E · hide-read u · sort O ·
+//	save-story S · pipe-story |
 //
 // Not rebindable: digits in the reader (they type a link number), y and n
 // answering a question, and enter, esc and the arrows while a text field
@@ -116,6 +121,13 @@ var keyActions = []keyAction{
 	{"search", func(k *KeyMap) *key.Binding { return &k.Search }, allScreens | onLinks},
 	{"show-error", func(k *KeyMap) *key.Binding { return &k.ShowError }, allScreens},
 	{"help", func(k *KeyMap) *key.Binding { return &k.Help }, allScreens},
+	{"add-feed", func(k *KeyMap) *key.Binding { return &k.AddFeed }, onFeeds},
+	{"remove-feed", func(k *KeyMap) *key.Binding { return &k.RemoveFeed }, onFeeds},
+	{"edit-feed", func(k *KeyMap) *key.Binding { return &k.EditFeed }, onFeeds},
+	{"hide-read", func(k *KeyMap) *key.Binding { return &k.HideRead }, lists},
+	{"sort", func(k *KeyMap) *key.Binding { return &k.SortList }, onArticles},
+	{"save-story", func(k *KeyMap) *key.Binding { return &k.SaveStory }, onArticles | onReader},
+	{"pipe-story", func(k *KeyMap) *key.Binding { return &k.PipeStory }, onArticles | onReader},
 }
 
 // Action is one rebindable action: its name in config.toml's [keys] table
@@ -194,6 +206,14 @@ func DefaultKeyMap() KeyMap {
 		Search:      binding("search", "/"),
 		ShowError:   binding("feed status, errors", "e"),
 		Help:        binding("help", "?"),
+
+		AddFeed:    binding("add a feed", "a"),
+		RemoveFeed: binding("remove the feed", "d"),
+		EditFeed:   binding("edit tags, name", "E"),
+		HideRead:   binding("hide/show read", "u"),
+		SortList:   binding("sort: date, title, feed", "O"),
+		SaveStory:  binding("save as Markdown", "S"),
+		PipeStory:  binding("pipe to pipe-command", "|"),
 	}
 }
 
@@ -372,5 +392,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Open, k.Back, k.Quit, k.ForceQuit, k.Search, k.Refresh, k.RefreshAll, k.Help},
 		{k.NextUnread, k.PrevUnread, k.ToggleRead, k.ToggleStar, k.MarkAllRead, k.ShowError},
 		{k.NextLink, k.PrevLink, k.Follow, k.LinkList, k.Browser, k.CopyURL, k.Forward, k.ToggleText},
+		{k.AddFeed, k.RemoveFeed, k.EditFeed, k.HideRead, k.SortList, k.SaveStory, k.PipeStory},
 	}
 }

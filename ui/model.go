@@ -68,6 +68,7 @@ type Model struct {
 	help    helpScreen
 	info    feedInfo
 	search  searchBox
+	prompt  feedPrompt
 	confirm *confirmation
 
 	listGen      int
@@ -107,6 +108,7 @@ func New(deps Deps, settings config.Settings) Model {
 		palette:      pal,
 		paletteFixed: fixed,
 		search:       newSearchBox(),
+		prompt:       newFeedPrompt(),
 		renders:      newRenderCache(),
 		pictures:     newPictureState(settings.Images, deps.Getenv),
 		reader:       readerView{at: -1},
@@ -142,6 +144,7 @@ func (m *Model) applyStyles() {
 	st := NewStyles(m.palette)
 	m.styles = &st
 	m.search.setStyles(st.Input)
+	m.prompt.setStyles(st.Input)
 	m.links.setStyles(st.Input)
 	m.status.setBar(progress.New(st.Progress...))
 	m.layout()
@@ -152,7 +155,7 @@ func (m Model) now() time.Time { return m.deps.Now() }
 // Init draws from the cache first; the refresh on start and the question
 // about the terminal's background run alongside.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{loadFeeds(m.ctx, m.deps.Store)}
+	cmds := []tea.Cmd{loadFeeds(m.ctx, m.deps.Store, m.deps.FeedList)}
 	if !m.paletteFixed {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -160,6 +163,7 @@ func (m Model) Init() tea.Cmd {
 		cmds = append(cmds, startRefresh(m.ctx, m.deps.Refresher, nil))
 	}
 	cmds = append(cmds, m.pictures.queries())
+	cmds = append(cmds, m.scheduleReload())
 	return tea.Batch(cmds...)
 }
 
@@ -244,6 +248,8 @@ func (m Model) forwardToInputs(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch {
 	case m.search.active:
 		return m, m.search.update(msg)
+	case m.prompt.active:
+		return m, m.prompt.update(msg)
 	case m.links.filtering:
 		return m, m.links.update(msg)
 	}
@@ -304,6 +310,7 @@ func (m *Model) layout() {
 	m.help.setSize(m.width, m.height, m.styles, m.keys)
 	m.info.setSize(m.width, body)
 	m.search.setWidth(m.width)
+	m.prompt.setWidth(m.width)
 }
 
 func (m *Model) relayoutReader() {
@@ -445,6 +452,9 @@ func (m Model) statusView() string {
 	}
 	if m.search.active {
 		return m.search.View(m.width)
+	}
+	if m.prompt.active {
+		return m.prompt.View(m.width)
 	}
 	parts := statusParts{unread: m.feeds.totalUnread(), refresh: m.refresh, maxLines: max(1, m.height/2)}
 	if h := m.keys.Help.Help(); h.Key != "" {

@@ -13,6 +13,7 @@ import (
 // feedsLoadedMsg carries the subscriptions with their counts.
 type feedsLoadedMsg struct {
 	feeds   []news.Feed
+	queries []news.Feed // the query feeds, with their counts
 	starred int
 	err     error
 }

@@ -166,6 +166,10 @@ func (r *readerView) handleKey(msg tea.KeyPressMsg, k *KeyMap) (intent, bool) {
 		return r.toggleText(), true
 	case key.Matches(msg, k.Back):
 		return r.back(), true
+	case key.Matches(msg, k.SaveStory):
+		return intent{kind: saveStoryIntent}, true
+	case key.Matches(msg, k.PipeStory):
+		return intent{kind: pipeStoryIntent}, true
 	default:
 		return intent{}, false
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -20,7 +21,7 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 			m.status.fail(msg.err)
 			m.feeds.loadFailed(msg.err)
 		} else {
-			m.feeds.setFeeds(msg.feeds, msg.starred)
+			m.feeds.setFeeds(msg.feeds, msg.queries, msg.starred)
 		}
 		if m.feedsStale {
 			m.feedsStale = false
@@ -71,7 +72,7 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 			m.status.setWaiting(msg.n)
 		}
 	case refreshStartedMsg:
-		m.refresh = refreshState{running: true}
+		m.refresh = refreshState{running: true, auto: m.refresh.auto}
 		m.refresh.last.Total = msg.total
 		cmd = waitForRefresh(msg.events)
 	case refreshProgressMsg:
@@ -87,6 +88,31 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 			m.status.fail(msg.err)
 		} else {
 			m.status.info("Opened " + msg.url)
+		}
+	case reloadTickMsg:
+		cmd = m.reloadDue()
+	case feedListChangedMsg:
+		cmd = m.feedListChanged(msg)
+	case feedLookedUpMsg:
+		cmd = m.editLookedUp(msg)
+	case storySavedMsg:
+		if msg.err != nil {
+			m.status.fail(msg.err)
+		} else {
+			m.status.info("Saved " + msg.path)
+		}
+	case pipeReadyMsg:
+		name := msg.name
+		cmd = tea.Exec(msg.cmd, func(err error) tea.Msg { return storyPipedMsg{name: name, err: err} })
+	case storyPipedMsg:
+		if msg.err != nil {
+			m.status.fail(fmt.Errorf("pipe-command %s: %w", msg.name, msg.err))
+		} else {
+			m.status.info("Piped the story to " + msg.name)
+		}
+	case notifiedMsg:
+		if msg.err != nil {
+			m.status.fail(msg.err)
 		}
 	default:
 		return m, nil, false
@@ -150,7 +176,8 @@ func (m *Model) markedAllRead(msg markedAllReadMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// refreshed reports a finished refresh and shows what it brought.
+// refreshed reports a finished refresh and shows what it brought. One the
+// reader started on its own says only what arrived, if anything did.
 func (m *Model) refreshed() tea.Cmd {
 	r := m.refresh
 	m.refresh.running = false
@@ -170,6 +197,9 @@ func (m *Model) refreshed() tea.Cmd {
 		m.status.fail(r.err) // says itself what it stopped
 	case problem != nil:
 		m.status.fail(problem) // offline, or the server refused the login
+	case r.auto && s.New > 0:
+		m.status.info("Reloaded: " + arrived(r))
+	case r.auto:
 	case r.last.Done == 0 && len(r.accounts) == 0:
 		m.status.info("Nothing to refresh")
 	case r.offline():
@@ -184,6 +214,9 @@ func (m *Model) refreshed() tea.Cmd {
 	if (newArticles > 0 || len(r.accounts) > 0) && m.items.loaded {
 		cmds = append(cmds, m.reloadList())
 	}
+	if s.New > 0 {
+		cmds = append(cmds, m.notify(arrived(r)))
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -197,6 +230,47 @@ func accountProblem(accounts []refresh.AccountResult) error {
 	return nil
 }
 
+// toggleListUnread lists only the unread articles of the list, or all of
+// them again.
+func (m *Model) toggleListUnread() tea.Cmd {
+	src := m.items.source
+	if src.query != "" {
+		m.status.info("Search results list every match")
+		return nil
+	}
+	src.filter.Unread = !src.filter.Unread
+	cmd := m.openList(src)
+	if src.filter.Unread {
+		m.status.info("Showing unread articles only (u shows all)")
+	} else {
+		m.status.info("Showing read articles too")
+	}
+	return cmd
+}
+
+// sortOrder is one step of the cycle O goes through.
+type sortOrder struct {
+	order news.Order
+	name  string
+}
+
+var sortOrders = []sortOrder{{news.NewestFirst, "date"}, {news.ByTitle, "title"}, {news.ByFeed, "feed"}}
+
+// sortList lists the same articles by the next order.
+func (m *Model) sortList() tea.Cmd {
+	src := m.items.source
+	if src.query != "" {
+		m.status.info("Search results are listed best match first")
+		return nil
+	}
+	i := slices.IndexFunc(sortOrders, func(o sortOrder) bool { return o.order == src.filter.Order })
+	next := sortOrders[(i+1)%len(sortOrders)]
+	src.filter.Order = next.order
+	cmd := m.openList(src)
+	m.status.info("Sorted by " + next.name)
+	return cmd
+}
+
 // reloadFeeds asks for fresh counts, at most one query at a time: while
 // one runs, the next is only noted, so a refresh of hundreds of feeds
 // costs a handful of queries.
@@ -206,7 +280,7 @@ func (m *Model) reloadFeeds() tea.Cmd {
 		return nil
 	}
 	m.feedsLoading = true
-	return loadFeeds(m.ctx, m.deps.Store)
+	return loadFeeds(m.ctx, m.deps.Store, m.deps.FeedList)
 }
 
 // loadWanted loads the pages the article list's cursor needs.

@@ -31,6 +31,10 @@ type refreshState struct {
 	// accounts are the syncs that ended.
 	step     string
 	accounts []refresh.AccountResult
+	// auto is set for a refresh the reader started on its own (reload).
+	auto bool
+	// newFeeds counts the feeds that brought new articles.
+	newFeeds int
 }
 
 // track counts one finished feed and reports whether it reached its
@@ -50,6 +54,9 @@ func (r *refreshState) track(p refresh.Progress) {
 		return
 	}
 	r.last = p
+	if p.Last.New > 0 {
+		r.newFeeds++
+	}
 	if p.Last.Result.Status == feed.StatusFailed && isNetworkDown(p.Last.Result.Err) {
 		r.networkFailures++
 	}
