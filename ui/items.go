@@ -377,7 +377,7 @@ func (l *articleList) View(st *Styles, now time.Time, focused bool) string {
 		b.WriteString(failureView(st, l.failed, l.width, l.height))
 		return b.String()
 	}
-	showFeed := l.width >= 50 && len(l.source.filter.FeedIDs) != 1
+	showFeed := l.width >= 40 && len(l.source.filter.FeedIDs) != 1
 	for line := range l.height {
 		b.WriteByte('\n')
 		i := l.top + line
@@ -428,7 +428,7 @@ func articleRow(a news.Article, st *Styles, age string, width int, showFeed, sel
 	age = fmt.Sprintf("%4s", age)
 	feedWidth := 0
 	if showFeed {
-		feedWidth = min(20, width/5)
+		feedWidth = min(20, width/4)
 	}
 	titleWidth := width - 4 - 1 - len(age)
 	if feedWidth > 0 {

@@ -208,7 +208,7 @@ func (m *Model) refreshed() tea.Cmd {
 		m.status.fail(fmt.Errorf("Refreshed %s: %s, %d failed (e on a feed shows why)",
 			what, news.Count(newArticles, "new article"), s.Failed))
 	default:
-		m.status.info(fmt.Sprintf("Refreshed %s: %s", what, news.Count(newArticles, "new article")))
+		m.status.info(fmt.Sprintf("Refreshed %s: %s%s", what, news.Count(newArticles, "new article"), ignoredNote(s)))
 	}
 	cmds := []tea.Cmd{m.reloadFeeds()}
 	if (newArticles > 0 || len(r.accounts) > 0) && m.items.loaded {
@@ -228,6 +228,14 @@ func accountProblem(accounts []refresh.AccountResult) error {
 		}
 	}
 	return nil
+}
+
+// ignoredNote says how many articles the ignore rules kept out, if any.
+func ignoredNote(s refresh.Summary) string {
+	if s.Ignored == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d ignored", s.Ignored)
 }
 
 // toggleListUnread lists only the unread articles of the list, or all of
