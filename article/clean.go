@@ -204,7 +204,7 @@ func isProtected(n *html.Node) bool {
 
 // bylineName matches the class names and ids readability takes for the
 // byline's.
-var bylineName = regexp.MustCompile(`(?i)byline|author|dateline|writtenby`)
+var bylineName = lazyCompile(`(?i)byline|author|dateline|writtenby`)
 
 // maxBylineBytes: a longer box about the author is a biography.
 const maxBylineBytes = 100

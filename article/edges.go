@@ -67,7 +67,7 @@ func trimEdges(root *html.Node) []rawLink {
 	units := textUnits(root)
 	last := -1
 	for i := len(units) - 1; i >= 0; i-- {
-		if units[i].isProse() {
+		if units[i].isProse() && !units[i].isCallToAction() {
 			last = i
 			break
 		}
@@ -89,11 +89,59 @@ func trimEdges(root *html.Node) []rawLink {
 		}
 	}
 	for _, u := range units[last+1:] {
-		if u.isEdgeClutter() {
+		if u.isEdgeClutter() || u.isCallToAction() || u.isTailLabel() {
 			drop(u)
 		}
 	}
 	return links
+}
+
+// tailLabel matches the lines that follow a story on many sites: where to
+// find more, how to rate or share it, when it was last changed.
+var tailLabel = lazyCompile(`(?i)^(` +
+	`weitere informationen( zu.{1,60})?|zusatzinformationen|kontakt|quellen( ausblenden| anzeigen)?|quellenangaben|mehr infos?( für dich| unter .{1,60})?|` +
+	`more info(rmation)?|further information|sources?|contact|` +
+	`(war|ist) (der|dieser) (artikel|beitrag|text) (hilfreich|nützlich|lesenswert)|was this (article|post|page) (helpful|useful)|` +
+	`(möchten sie|jetzt) (den|diesen) (artikel|beitrag) teilen|artikel gefallen.{0,40}|(hier können sie )?(den|diesen) artikel bewerten|` +
+	`\(?noch keine bewertungen\)?|rate this (article|post|story)|valora esta noticia|` +
+	`lade weitere inhalte|mehr laden|load more|vorschau auf den nächsten artikel|` +
+	`(zuletzt )?(aktualisiert|geändert|erstellt|veröffentlicht) am.{0,40}|(last )?(updated|modified)( on)?.{0,40}|` +
+	`(posted|filed) (in|under) .{1,60}|(kategorie|kategorien|category|categories|rubrik|schlagworte|schlagwörter|tags?)\s*:.{0,80}` +
+	`)$`)
+
+// isTailLabel matches a short unit that is one of the tail's labels, or
+// a label of related links, sharing or comments left without its links.
+func (u textUnit) isTailLabel() bool {
+	if u.chars > maxLabelBytes {
+		return false
+	}
+	label := trimLabel(textOf(u.node))
+	return tailLabel.MatchString(label) || relatedLabel.MatchString(label) || shareLabel.MatchString(label) || commentLabel.MatchString(label)
+}
+
+// callToAction matches what asks the reader to do something other than
+// read on: follow, subscribe, sign up, download the app.
+var callToAction = lazyCompile(`(?i)(\bfollow (us|[\pL ]{1,40}) on\b|\bsubscribe\b|\bsign up\b|\bnewsletter|\bdownload (the|our)\b|\bour app\b|abonnier|folgen sie uns|jetzt (anmelden|registrieren)|suscr[ií]b|s[ií]guenos|abonnez|suivez-nous|inscrivez|zapisz si[eę]|obserwuj nas|subskryp|iscriviti|seguici)`)
+
+// maxCallRunes: a call to action is a line or two; a longer paragraph
+// that mentions a newsletter is the story's.
+const maxCallRunes = 300
+
+func (u textUnit) isCallToAction() bool {
+	if u.chars > maxCallRunes {
+		return false
+	}
+	text := textOf(u.node)
+	return callToAction.MatchString(text) || disclaimer.MatchString(text)
+}
+
+// disclaimer matches the notices that close a story on many sites: the
+// copyright, the terms of reprinting, whose opinion it is.
+var disclaimer = lazyCompile(`(?i)(\bcopyright|\ball rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|\breprint|\bnachdruck|not responsible for the (opinions|content)|meinung des autors|opinions expressed|materiał chroniony)`)
+
+func textOf(n *html.Node) string {
+	text, _ := shortText(n, 4096)
+	return text
 }
 
 // isEdgeClutter matches a unit that, outside the story's paragraphs, is

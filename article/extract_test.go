@@ -334,10 +334,12 @@ func TestDecodeHTML(t *testing.T) {
 func TestExtractEdges(t *testing.T) {
 	page := storyPage(`<p>Read our <a href="/archive/">report from 2024</a> on the first plan.</p>
 <p><a href="/news/a">Harbour reopens</a> · <a href="/news/b">Rail strike</a></p><p>PDF</p>
-<ol class="footnotes"><li>See the minutes.</li></ol>`)
+<ol class="footnotes"><li>See the minutes.</li></ol>
+<p>Follow the Courier on Mastodon for the latest news from the valley.</p><p>Was this article helpful?</p>
+<p>© 2026 The Courier. All rights reserved. No reprint without written permission.</p>`)
 	page = bytes.Replace(page, []byte("<h1>Flood plan approved</h1>"), []byte("<h1>Flood plan approved</h1><p>02.03.2026</p><p>Photo: A. Smith</p>"), 1)
 	a := mustExtract(t, page)
-	for _, gone := range []string{"02.03.2026", "A. Smith", "Harbour reopens", "PDF"} {
+	for _, gone := range []string{"02.03.2026", "A. Smith", "Harbour reopens", "PDF", "Follow the Courier", "helpful", "reprint"} {
 		if strings.Contains(a.Text, gone) {
 			t.Errorf("text still has %q:\n%s", gone, a.Text)
 		}

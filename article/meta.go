@@ -302,8 +302,8 @@ func firstNonEmpty(values ...string) string {
 // where readability does not look for the byline; likelyBylineBox
 // overrides it ("main-header").
 var (
-	unlikelyBylineBox = regexp.MustCompile(`(?i)-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote`)
-	likelyBylineBox   = regexp.MustCompile(`(?i)and|article|body|column|content|main|shadow`)
+	unlikelyBylineBox = lazyCompile(`(?i)-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote`)
+	likelyBylineBox   = lazyCompile(`(?i)and|article|body|column|content|main|shadow`)
 )
 
 // pageByline finds the byline in a page's markup as readability does: the
