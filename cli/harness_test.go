@@ -47,6 +47,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "build byline: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	startLiveEarly()
 	code := m.Run()
 	stopLiveMiniflux()
 	os.RemoveAll(dir)

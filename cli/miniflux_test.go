@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -41,10 +42,24 @@ var live struct {
 // errNoPostgres means this machine has no PostgreSQL to run Miniflux on.
 var errNoPostgres = errors.New("no PostgreSQL (initdb, pg_ctl) on this machine")
 
+// startLive starts the package's Miniflux once; later calls wait for it.
+func startLive() { live.once.Do(func() { live.srv, live.err = startMiniflux() }) }
+
+// startLiveEarly starts the package's Miniflux in the background when the
+// whole package runs (no -run), so that its PostgreSQL and migrations,
+// several seconds, overlap the tests that run before the live ones.
+func startLiveEarly() {
+	flag.Parse()
+	set := func(name string) bool { f := flag.Lookup(name); return f != nil && f.Value.String() != "" }
+	if !set("test.run") && !set("test.list") {
+		go startLive()
+	}
+}
+
 // liveMiniflux returns the package's Miniflux, starting it if need be.
 func liveMiniflux(t testing.TB) *miniflux {
 	t.Helper()
-	live.once.Do(func() { live.srv, live.err = startMiniflux() })
+	startLive()
 	if live.err != nil {
 		if errors.Is(live.err, errNoPostgres) && os.Getenv("CI") != "true" {
 			t.Skipf("live sync tests: %v", live.err)
@@ -59,21 +74,30 @@ func liveMiniflux(t testing.TB) *miniflux {
 
 // stopLiveMiniflux ends the package's Miniflux and PostgreSQL, if started.
 func stopLiveMiniflux() {
+	live.once.Do(func() {}) // waits for a start in flight
 	if live.srv != nil {
 		live.srv.close()
 	}
 }
 
-// miniflux is a running Miniflux on its own PostgreSQL.
+// miniflux is a running Miniflux. The package's first one owns the
+// PostgreSQL; others (see own) share its database, and with it the users.
 type miniflux struct {
-	bin, pgBin, dir string
-	pgPort, port    int
-	URL             string
-	adminPassword   string
+	db            *minifluxDB
+	port          int
+	URL           string
+	adminPassword string
 
-	mu    sync.Mutex
-	cmd   *exec.Cmd
-	users atomic.Int64
+	mu  sync.Mutex
+	cmd *exec.Cmd
+}
+
+// minifluxDB is the throw-away PostgreSQL that the package's Minifluxes
+// keep their data in.
+type minifluxDB struct {
+	bin, pgBin, dir string
+	pgPort          int
+	users           atomic.Int64
 }
 
 // minifluxBinary builds the pinned Miniflux once per machine.
@@ -166,7 +190,7 @@ func startMiniflux() (*miniflux, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &miniflux{bin: bin, pgBin: pgBin, dir: dir, adminPassword: "admin-password-1"}
+	db := &minifluxDB{bin: bin, pgBin: pgBin, dir: dir}
 	if os.Geteuid() == 0 {
 		pg, _ := user.Lookup("postgres")
 		uid, _ := strconv.Atoi(pg.Uid)
@@ -180,41 +204,64 @@ func startMiniflux() (*miniflux, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %v\n%s", err, out)
 	}
-	if m.pgPort, err = freePort(); err != nil {
+	if db.pgPort, err = freePort(); err != nil {
 		return nil, err
 	}
 	// Durability is not wanted of a database that lives for one test run.
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", m.pgPort, dir)
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", db.pgPort, dir)
 	if out, err := asPostgres(filepath.Join(pgBin, "pg_ctl"), "-D", filepath.Join(dir, "data"), "-o", opts,
 		"-l", filepath.Join(dir, "postgres.log"), "-w", "start").CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("pg_ctl start: %v\n%s", err, out)
 	}
-	if m.port, err = freePort(); err != nil {
-		m.close()
-		return nil, err
-	}
-	m.URL = fmt.Sprintf("http://127.0.0.1:%d", m.port)
-	if err := m.start(); err != nil {
-		m.close()
+	m, err := db.newMiniflux()
+	if err != nil {
+		db.close()
 		return nil, err
 	}
 	// Passwords are hashed at bcrypt's lowest cost: Miniflux checks the
 	// hash on every request with basic auth, which at its cost of 10 was
 	// most of the tests' time.
-	if err := m.sql("CREATE EXTENSION IF NOT EXISTS pgcrypto; " + fastPasswordSQL("admin", m.adminPassword)); err != nil {
-		m.close()
+	if err := db.sql("CREATE EXTENSION IF NOT EXISTS pgcrypto; " + fastPasswordSQL("admin", m.adminPassword)); err != nil {
+		m.stop()
+		db.close()
 		return nil, err
 	}
 	return m, nil
+}
+
+// newMiniflux starts a Miniflux on the database, on a port of its own.
+func (db *minifluxDB) newMiniflux() (*miniflux, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	m := &miniflux{db: db, port: port, URL: fmt.Sprintf("http://127.0.0.1:%d", port), adminPassword: "admin-password-1"}
+	if err := m.start(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// own starts a Miniflux for t alone, on the package's database, for a test
+// that stops and starts its server while others use theirs. Starting one
+// on a database that is set up already takes about half a second.
+func (m *miniflux) own(t testing.TB) *miniflux {
+	t.Helper()
+	o, err := m.db.newMiniflux()
+	if err != nil {
+		t.Fatalf("a Miniflux of the test's own: %v", err)
+	}
+	t.Cleanup(o.stop)
+	return o
 }
 
 // start runs Miniflux and waits until it answers.
 func (m *miniflux) start() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	cmd := exec.Command(m.bin)
-	log, err := os.OpenFile(filepath.Join(m.dir, "miniflux.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	cmd := exec.Command(m.db.bin)
+	log, err := os.OpenFile(filepath.Join(m.db.dir, "miniflux.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}
@@ -222,7 +269,7 @@ func (m *miniflux) start() error {
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"),
-		fmt.Sprintf("DATABASE_URL=postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", m.pgPort),
+		fmt.Sprintf("DATABASE_URL=postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", m.db.pgPort),
 		"RUN_MIGRATIONS=1", "CREATE_ADMIN=1", "ADMIN_USERNAME=admin", "ADMIN_PASSWORD=" + m.adminPassword,
 		fmt.Sprintf("LISTEN_ADDR=127.0.0.1:%d", m.port), "BASE_URL=" + m.URL,
 		// The tests' feeds are on 127.0.0.1.
@@ -246,7 +293,7 @@ func (m *miniflux) start() error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	b, _ := os.ReadFile(filepath.Join(m.dir, "miniflux.log"))
+	b, _ := os.ReadFile(filepath.Join(m.db.dir, "miniflux.log"))
 	return fmt.Errorf("miniflux did not answer on %s within a minute:\n%s", m.URL, b)
 }
 
@@ -275,14 +322,18 @@ func (m *miniflux) ensureRunning() error {
 
 func (m *miniflux) close() {
 	m.stop()
-	asPostgres(filepath.Join(m.pgBin, "pg_ctl"), "-D", filepath.Join(m.dir, "data"), "-m", "immediate", "stop").Run()
-	os.RemoveAll(m.dir)
+	m.db.close()
+}
+
+func (db *minifluxDB) close() {
+	asPostgres(filepath.Join(db.pgBin, "pg_ctl"), "-D", filepath.Join(db.dir, "data"), "-m", "immediate", "stop").Run()
+	os.RemoveAll(db.dir)
 }
 
 // sql runs statements in Miniflux's database.
-func (m *miniflux) sql(statements string) error {
-	psql := filepath.Join(m.pgBin, "psql")
-	out, err := exec.Command(psql, "-h", "127.0.0.1", "-p", strconv.Itoa(m.pgPort), "-U", "postgres", "-d", "postgres",
+func (db *minifluxDB) sql(statements string) error {
+	psql := filepath.Join(db.pgBin, "psql")
+	out, err := exec.Command(psql, "-h", "127.0.0.1", "-p", strconv.Itoa(db.pgPort), "-U", "postgres", "-d", "postgres",
 		"-v", "ON_ERROR_STOP=1", "-q", "-c", statements).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("psql: %v\n%s", err, out)
@@ -305,7 +356,7 @@ type mfUser struct {
 // newUser creates a Miniflux user for t.
 func (m *miniflux) newUser(t testing.TB) *mfUser {
 	t.Helper()
-	n := m.users.Add(1)
+	n := m.db.users.Add(1)
 	u := &mfUser{m: m, t: t, Name: fmt.Sprintf("user%d", n), Password: fmt.Sprintf("pw-%d-Zq8xV", n)}
 	var created struct {
 		ID int64 `json:"id"`
@@ -313,7 +364,11 @@ func (m *miniflux) newUser(t testing.TB) *mfUser {
 	admin := &mfUser{m: m, t: t, Name: "admin", Password: m.adminPassword}
 	admin.api("POST", "/v1/users", map[string]any{"username": u.Name, "password": u.Password}, &created)
 	u.ID = created.ID
-	if err := m.sql(fastPasswordSQL(u.Name, u.Password)); err != nil {
+	u.GReaderName, u.GReaderPassword = u.Name+"-gr", fmt.Sprintf("gr-%d-Wk3pT", n)
+	// One psql for both: each is a process start.
+	if err := m.db.sql(fastPasswordSQL(u.Name, u.Password) + fmt.Sprintf(`; UPDATE integrations SET googlereader_enabled = true,
+		googlereader_username = '%s', googlereader_password = crypt('%s', gen_salt('bf', 4)) WHERE user_id = %d`,
+		u.GReaderName, u.GReaderPassword, u.ID)); err != nil {
 		t.Fatal(err)
 	}
 	var key struct {
@@ -321,12 +376,6 @@ func (m *miniflux) newUser(t testing.TB) *mfUser {
 	}
 	u.api("POST", "/v1/api-keys", map[string]any{"description": "byline tests"}, &key)
 	u.Token = key.Token
-	u.GReaderName, u.GReaderPassword = u.Name+"-gr", fmt.Sprintf("gr-%d-Wk3pT", n)
-	if err := m.sql(fmt.Sprintf(`UPDATE integrations SET googlereader_enabled = true,
-		googlereader_username = '%s', googlereader_password = crypt('%s', gen_salt('bf', 4)) WHERE user_id = %d`,
-		u.GReaderName, u.GReaderPassword, u.ID)); err != nil {
-		t.Fatal(err)
-	}
 	return u
 }
 

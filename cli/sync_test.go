@@ -41,6 +41,7 @@ func TestSyncBothWays(t *testing.T) {
 	t.Parallel()
 	for _, kind := range accountKinds {
 		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
 			m := liveMiniflux(t)
 			u := m.newUser(t)
 			stories := newStoryServer(t)
@@ -183,9 +184,11 @@ func TestSyncBothWays(t *testing.T) {
 
 // TestSyncOfflineOutbox stops the server while marks are made, then
 // starts it again: the marks wait in the outbox and reach it, for both
-// account types, through one outage.
+// account types, through one outage. The server is one of its own, so the
+// other tests go on meanwhile.
 func TestSyncOfflineOutbox(t *testing.T) {
-	m := liveMiniflux(t)
+	t.Parallel()
+	m := liveMiniflux(t).own(t)
 	type setup struct {
 		kind     string
 		u        *mfUser
@@ -203,7 +206,6 @@ func TestSyncOfflineOutbox(t *testing.T) {
 	}
 
 	m.stop()
-	defer m.ensureRunning()
 	for _, s := range homes {
 		h := s.h
 		h.ok("mark", "read", itoa(s.articles[0].ID))
@@ -376,6 +378,7 @@ func TestSyncWrongPassword(t *testing.T) {
 	u := m.newUser(t)
 	for _, kind := range []string{"miniflux-password", "greader"} {
 		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
 			h := u.syncHome(t, kind, "")
 			const wrong = "not-the-password-7731"
 			name, _, _ := strings.Cut(h.env[0], "=")
@@ -410,6 +413,7 @@ func TestSyncSecretsNeverLeak(t *testing.T) {
 	secrets := []string{u.Token, u.Password, u.GReaderPassword}
 	for _, kind := range []string{"miniflux", "miniflux-password", "greader"} {
 		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
 			h := u.syncHome(t, kind, "")
 			var outputs []string
 			run := func(args ...string) {
