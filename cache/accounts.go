@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bylinehq/byline/news"
 )
@@ -139,6 +140,9 @@ func (s *Store) AccountState(ctx context.Context, account, server string) (_ []b
 			ON CONFLICT (name) DO UPDATE SET server = ?2, state = '', last_sync = 0, last_error = ''`, account, server); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM kept_out WHERE account = ?", account); err != nil {
+			return err
+		}
 		// The old server's ids mean nothing to the new one; they are made
 		// unique and unlike any server's so new feeds cannot collide.
 		_, err := tx.ExecContext(ctx, "UPDATE feeds SET subscribed = 0, remote_id = '~' || id WHERE account = ?", account)
@@ -259,11 +263,14 @@ func saveTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
 	return nil
 }
 
-// RemoteArticles returns the server's ids of the account's stored articles.
-func (s *Store) RemoteArticles(ctx context.Context, account string) (_ map[string]bool, err error) {
+// RemoteArticles returns the server's ids of the account's stored articles
+// and of those kept out of the cache (see KeptOut) by retention or by
+// rules, a fingerprint of the rules in force: a sync need not fetch them.
+func (s *Store) RemoteArticles(ctx context.Context, account, rules string) (_ map[string]bool, err error) {
 	defer s.explain(&err)
 	rows, err := s.db.QueryContext(ctx, `SELECT a.guid FROM articles a JOIN feeds f ON f.id = a.feed_id
-		WHERE f.account = ?`, account)
+		WHERE f.account = ?1
+		UNION ALL SELECT remote_id FROM kept_out WHERE account = ?1 AND reason IN ('`+keptByRetention+`', ?2)`, account, rules)
 	if err != nil {
 		return nil, fmt.Errorf("account %s: stored articles: %w", account, err)
 	}
@@ -287,7 +294,39 @@ func (s *Store) RemoteArticles(ctx context.Context, account string) (_ map[strin
 type PreparedItems struct {
 	items  []preparedItem
 	remote []news.RemoteItem
+	// keptOut are the server's ids of entries that rules kept out.
+	keptOut []string
+	rules   string
 }
+
+// KeptOut adds to p the server's ids of entries that were kept out of the
+// cache by rules (a fingerprint of them, never empty): SaveRemoteItems
+// remembers them, so that a sync under the same rules does not fetch them
+// again.
+func (p *PreparedItems) KeptOut(rules string, ids []string) {
+	p.rules = rules
+	p.keptOut = append(p.keptOut, ids...)
+}
+
+// keptByRetention is the reason kept_out gives for the unread entries of
+// a sync account that retention deleted (past a feed's max-items). They
+// are not fetched again whatever the rules.
+const keptByRetention = "retention"
+
+// keepOut remembers entries of account kept out for reason.
+func keepOut(ctx context.Context, tx *sql.Tx, account, reason string, ids []string, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO kept_out (account, remote_id, reason, kept_at)
+		SELECT ?, value, ?, ? FROM json_each(?)`, account, reason, now.Unix(), jsonStrings(ids))
+	return err
+}
+
+// keptOutGrace is how long an entry stays remembered as kept out once the
+// server no longer lists it as unread or starred: past the few days a
+// Google Reader sync looks back for new items.
+const keptOutGrace = 30 * 24 * time.Hour
 
 // PrepareRemote makes items ready for SaveRemoteItems. It is safe for
 // concurrent use.
@@ -357,6 +396,9 @@ func (s *Store) SaveRemoteItems(ctx context.Context, account string, feedIDs map
 			if _, err := applyRemoteFlags(ctx, tx, flags[on], stars[on], on); err != nil {
 				return err
 			}
+		}
+		if err := keepOut(ctx, tx, account, p.rules, p.keptOut, now); err != nil {
+			return err
 		}
 		return saveState(ctx, tx, account, state)
 	})
@@ -449,12 +491,42 @@ func (s *Store) ApplyRemoteState(ctx context.Context, account string, remote new
 			}
 			changed += n
 		}
+		if err := forgetKeptOut(ctx, tx, account, remote, s.now()); err != nil {
+			return err
+		}
 		return saveState(ctx, tx, account, state)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("account %s: save read and starred state: %w", account, err)
 	}
 	return changed, nil
+}
+
+// forgetKeptOut forgets the entries kept out longer than keptOutGrace ago
+// that the server lists as neither unread nor starred: a sync would not
+// fetch them anyway.
+func forgetKeptOut(ctx context.Context, tx *sql.Tx, account string, remote news.RemoteState, now time.Time) error {
+	rows, err := tx.QueryContext(ctx, "SELECT remote_id FROM kept_out WHERE account = ? AND kept_at < ?",
+		account, now.Add(-keptOutGrace).Unix())
+	if err != nil {
+		return err
+	}
+	var forget []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		if !remote.Unread[id] && !remote.Starred[id] {
+			forget = append(forget, id)
+		}
+	}
+	if err := closeRows(rows); err != nil || len(forget) == 0 {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM kept_out WHERE account = ? AND remote_id IN (SELECT value FROM json_each(?))", account, jsonStrings(forget))
+	return err
 }
 
 func index(on bool) int {

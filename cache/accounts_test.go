@@ -243,3 +243,68 @@ func TestSyncedArticlesAreSearchable(t *testing.T) {
 		t.Errorf("search: %v", got)
 	}
 }
+
+// Entries that rules kept out, and unread ones retention deleted past a
+// feed's max-items, count as known to a sync under the same rules, so it
+// does not fetch them again; under other rules it does. Once the server
+// no longer lists them as unread or starred they are forgotten.
+func TestKeptOutEntriesAreNotFetchedAgain(t *testing.T) {
+	s, feedIDs, _ := syncedStore(t)
+	p := PrepareRemote([]news.RemoteItem{remoteItem("2", 7, false, false)})
+	p.KeptOut("rules-a", []string{"8", "9"})
+	if added, err := s.SaveRemoteItems(ctx, "home", feedIDs, p, nil); err != nil || added != 1 {
+		t.Fatalf("saved %d, %v", added, err)
+	}
+	if n, _ := s.Count(ctx, news.Filter{FeedIDs: []int64{feedIDs["2"]}}); n != 4 {
+		t.Errorf("feed 2 has %d articles, want 4: kept-out entries are not stored", n)
+	}
+	known := func(rules string) []string {
+		t.Helper()
+		ids, err := s.RemoteArticles(ctx, "home", rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for id := range ids {
+			out = append(out, id)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got, want := known("rules-a"), []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}; !slices.Equal(got, want) {
+		t.Errorf("known under the same rules: %v, want %v", got, want)
+	}
+	if got, want := known("rules-b"), []string{"1", "2", "3", "4", "5", "6", "7"}; !slices.Equal(got, want) {
+		t.Errorf("known under other rules: %v, want %v", got, want)
+	}
+
+	// Feed 2 keeps its newest 2: entries 5 and 6 are unread, 4 too, and 7;
+	// all have the same date, so the lowest ids go. The unread ones among
+	// them are remembered whatever the rules; a read one is not.
+	var four int64
+	articles, _ := s.Articles(ctx, news.Filter{FeedIDs: []int64{feedIDs["2"]}})
+	for _, a := range articles {
+		if a.GUID == "4" {
+			four = a.ID
+		}
+	}
+	if err := s.SetRead(ctx, []int64{four}, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Retain(ctx, Retention{Feeds: map[int64]FeedRetention{feedIDs["2"]: {MaxItems: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := known("rules-b"), []string{"1", "2", "3", "5", "6", "7"}; !slices.Equal(got, want) {
+		t.Errorf("known after retention: %v, want %v (4 was read: it may come back)", got, want)
+	}
+
+	// Forgotten once old and no longer unread or starred on the server.
+	s.now = func() time.Time { return time.Now().Add(keptOutGrace + time.Hour) }
+	remote := news.RemoteState{Unread: map[string]bool{"2": true, "3": true, "5": true, "9": true}, Starred: map[string]bool{"2": true}}
+	if _, err := s.ApplyRemoteState(ctx, "home", remote, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := known("rules-a"), []string{"1", "2", "3", "5", "6", "7", "9"}; !slices.Equal(got, want) {
+		t.Errorf("known after the grace: %v, want %v (8 is forgotten)", got, want)
+	}
+}

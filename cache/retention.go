@@ -62,6 +62,11 @@ func (s *Store) Retain(ctx context.Context, r Retention) (_ int, err error) {
 		if err := rememberPurged(ctx, tx, s.now(), where, args...); err != nil {
 			return err
 		}
+		if anyLimit { // else only read articles go
+			if err := rememberUnreadSynced(ctx, tx, s.now(), where, args...); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE "+where, args...)
 		if err != nil {
 			return err
@@ -80,6 +85,19 @@ func (s *Store) Retain(ctx context.Context, r Retention) (_ int, err error) {
 		return 0, fmt.Errorf("purge: %w", err)
 	}
 	return int(n), nil
+}
+
+// rememberUnreadSynced keeps the synced articles that the purge condition
+// where is about to delete while unread (they are past their feed's
+// max-items) out of the next syncs: their servers still list them as
+// unread, and a sync fetches the unread entries it does not have. A read
+// one may come back, as it should when it is marked unread there.
+func rememberUnreadSynced(ctx context.Context, tx *sql.Tx, now time.Time, where string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO kept_out (account, remote_id, reason, kept_at)
+		SELECT (SELECT account FROM feeds WHERE feeds.id = articles.feed_id), guid, '`+keptByRetention+`', ?
+		FROM articles WHERE read = 0 AND feed_id IN (SELECT id FROM feeds WHERE account <> '') AND `+where,
+		append([]any{now.Unix()}, args...)...)
+	return err
 }
 
 func unixOrZero(t time.Time) int64 {

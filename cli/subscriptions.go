@@ -124,7 +124,11 @@ func (e *env) addRemote(ctx context.Context, name, target string, tags []string)
 	if err != nil {
 		return fmt.Errorf("add %s: %w", target, err)
 	}
-	results, err := refresh.Sync(ctx, store, clients, nil)
+	rules, err := refresh.NewRules(e.settings)
+	if err != nil {
+		return err
+	}
+	results, err := refresh.Sync(ctx, store, clients, rules, nil)
 	if err != nil {
 		return err
 	}

@@ -43,17 +43,17 @@ says how many and exits 1. ` + "`byline refresh`" + ` syncs every account too.`,
 				return err
 			}
 			defer store.Close()
-			results, err := refresh.Sync(ctx, store, clients, nil)
+			rules, err := refresh.NewRules(e.settings)
+			if err != nil {
+				return err
+			}
+			results, err := refresh.Sync(ctx, store, clients, rules, nil)
 			failed := reportAccounts(e.stdout, e.stderr, results)
 			if err != nil {
 				return err
 			}
 			// As after a refresh: retention, and the new articles' text
 			// indexed for search.
-			rules, err := refresh.NewRules(e.settings)
-			if err != nil {
-				return err
-			}
 			if err := refresh.Finish(ctx, store, rules, refresh.FinishBudget); err != nil {
 				return err
 			}
@@ -126,6 +126,9 @@ func reportAccounts(stdout, stderr io.Writer, results []refresh.AccountResult) (
 
 func syncLine(r refresh.AccountResult) string {
 	line := fmt.Sprintf("%s: %s, %s", r.Name, news.Count(r.Feeds, "feed"), news.Count(r.New, "new article"))
+	if r.Ignored > 0 {
+		line += fmt.Sprintf(", %d ignored", r.Ignored)
+	}
 	if r.Pushed > 0 {
 		line += ", " + news.Count(r.Pushed, "change") + " sent"
 	}

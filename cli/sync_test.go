@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -460,18 +461,11 @@ func TestSyncIdleIsCheap(t *testing.T) {
 	u := m.newUser(t)
 	stories := newStoryServer(t)
 	u.subscribe(stories.add("world", 30), "News")
-	target, _ := url.Parse(m.URL)
-	var requests atomic.Int64
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	counter := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		proxy.ServeHTTP(w, r)
-	}))
-	defer counter.Close()
+	counter, requests := countingProxy(t, m)
 	for _, kind := range []string{"miniflux", "greader"} {
 		t.Run(kind, func(t *testing.T) {
 			h := u.syncHome(t, kind, "")
-			h.write("config.toml", strings.Replace(h.read("config.toml"), m.URL, counter.URL, 1))
+			h.write("config.toml", strings.Replace(h.read("config.toml"), m.URL, counter, 1))
 			h.ok("sync")
 			requests.Store(0)
 			if out := h.ok("sync"); !strings.Contains(out, "0 new articles") {
@@ -482,6 +476,113 @@ func TestSyncIdleIsCheap(t *testing.T) {
 			} else {
 				t.Logf("an idle %s sync: %d requests", kind, n)
 			}
+		})
+	}
+}
+
+// countingProxy is a proxy in front of m that counts the requests it
+// passes on.
+func countingProxy(t *testing.T, m *miniflux) (string, *atomic.Int64) {
+	target, _ := url.Parse(m.URL)
+	var requests atomic.Int64
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	counter := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(counter.Close)
+	return counter.URL, &requests
+}
+
+// TestSyncAppliesTheRules: the [[ignore]] rules and a [[feed]]'s
+// max-items and full-text apply to a synced feed's entries as they apply
+// to a local feed's items, and what they keep out is not fetched again
+// until the rules change.
+func TestSyncAppliesTheRules(t *testing.T) {
+	t.Parallel()
+	for _, kind := range accountKinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			m := liveMiniflux(t)
+			u := m.newUser(t)
+			stories := newStoryServer(t)
+			world := stories.add("world", 6)
+			worldID := u.subscribe(world, "News")
+			tech := stories.add("tech", 4)
+			u.subscribe(tech, "Tech")
+			h := u.syncHome(t, kind, stories.add("local", 3)+"\n")
+			proxy, requests := countingProxy(t, m)
+			account := strings.Replace(h.read("config.toml"), m.URL, proxy, 1)
+			techRule := "[[ignore]]\nfeed = \"tech stories\"\nmatch = 'title = \"tech story 2\"'\n"
+			rules := "[[ignore]]\nfeed = \"*\"\nmatch = 'title =~ \"story 0$\"'\n" +
+				fmt.Sprintf("[[feed]]\nurl = %q\nmax-items = 3\n[[feed]]\nurl = %q\nfull-text = \"never\"\n", world, tech)
+			h.write("config.toml", account+rules+techRule)
+			titles := func(feed string) string {
+				t.Helper()
+				var out []string
+				for _, a := range h.list("--feed", feed) {
+					out = append(out, a.Title)
+				}
+				slices.Sort(out)
+				return strings.Join(out, ", ")
+			}
+			check := func(when, feed, want string) {
+				t.Helper()
+				if got := titles(feed); got != want {
+					t.Errorf("%s: %s has %q, want %q", when, feed, got, want)
+				}
+			}
+			idle := func(when string) {
+				t.Helper()
+				requests.Store(0)
+				out := h.ok("sync")
+				if !strings.Contains(out, "0 new articles") || strings.Contains(out, "ignored") {
+					t.Errorf("%s: an idle sync:\n%s", when, out)
+				}
+				if n := requests.Load(); n > 6 {
+					t.Errorf("%s: an idle sync made %d requests: it fetched what the rules kept out", when, n)
+				}
+			}
+
+			// One refresh: the same rule keeps story 0 out of the local feed
+			// and of both synced ones.
+			out := h.ok("refresh")
+			if !strings.Contains(out, "1 feed: 1 ok, 0 not modified, 0 failed; 2 new articles, 1 ignored") ||
+				!strings.Contains(out, "home: 2 feeds, 5 new articles, 3 ignored") {
+				t.Fatalf("refresh:\n%s", out)
+			}
+			check("first sync", "local stories", "local story 1, local story 2")
+			check("first sync", "world stories", "world story 3, world story 4, world story 5")
+			check("first sync", "tech stories", "tech story 1, tech story 3")
+			idle("after the first sync")
+
+			// A new story: the oldest of the three goes, and stays gone.
+			stories.add("world", 1)
+			u.refreshFeed(worldID)
+			if out := h.ok("sync"); !strings.Contains(out, "1 new article") {
+				t.Errorf("sync after a new story:\n%s", out)
+			}
+			check("a new story", "world stories", "world story 4, world story 5, world story 6")
+			idle("after the new story")
+
+			// full-text = "never" is the tech feed's alone.
+			articles := h.list()
+			if out := h.ok("read", itoa(articleByURL(t, articles, stories.storyURL("tech", 1)).ID)); strings.Contains(out, "far more words") {
+				t.Errorf("read of a feed with full-text = never fetched its page:\n%s", out)
+			}
+			if out := h.ok("read", itoa(articleByURL(t, articles, stories.storyURL("world", 5)).ID)); !strings.Contains(out, "far more words") {
+				t.Errorf("read of another synced feed did not fetch its page:\n%s", out)
+			}
+
+			// Without the tech rule, what it kept out arrives; the rest is
+			// judged again and kept out again.
+			h.write("config.toml", account+rules)
+			if out := h.ok("sync"); !strings.Contains(out, "2 ignored") {
+				t.Errorf("sync under new rules:\n%s", out)
+			}
+			check("new rules", "tech stories", "tech story 1, tech story 2, tech story 3")
+			check("new rules", "world stories", "world story 4, world story 5, world story 6")
+			idle("under the new rules")
 		})
 	}
 }

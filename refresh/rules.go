@@ -2,6 +2,9 @@ package refresh
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -20,6 +23,9 @@ import (
 type Rules struct {
 	settings config.Settings
 	ignore   []ignoreRule
+	// fingerprint tells apart the rules that may keep an arriving item
+	// out (the ignore rules and max-items); empty when there are none.
+	fingerprint string
 }
 
 type ignoreRule struct {
@@ -37,7 +43,31 @@ func NewRules(settings config.Settings) (Rules, error) {
 		}
 		r.ignore = append(r.ignore, ignoreRule{rule, expr})
 	}
+	r.fingerprint = fingerprint(settings)
 	return r, nil
+}
+
+// fingerprint identifies what of settings decides which arriving items
+// are kept out, so that a sync can tell whether the entries it kept out
+// before would be kept out now; "" when nothing would be.
+func fingerprint(s config.Settings) string {
+	limits := map[string]int{}
+	for url, own := range s.Feeds {
+		if own.MaxItems != nil {
+			limits[url] = *own.MaxItems
+		}
+	}
+	if len(s.Ignore) == 0 && s.MaxItems <= 0 && len(limits) == 0 {
+		return ""
+	}
+	// encoding/json writes a map's keys in order.
+	b, _ := json.Marshal(struct {
+		Ignore   []config.IgnoreRule
+		MaxItems int
+		Feeds    map[string]int
+	}{s.Ignore, s.MaxItems, limits})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
 
 // job is the fetch of f, with its own User-Agent if it has one.
@@ -45,11 +75,8 @@ func (r Rules) job(f news.Feed) feed.Job {
 	return feed.Job{URL: f.URL, Validators: f.Validators, UserAgent: r.settings.ForFeed(f.URL).UserAgent}
 }
 
-// keep leaves out of res's document the items an ignore rule matches and
-// those past the feed's max-items (the oldest), and returns how many the
-// ignore rules took. It runs before the result is stored, so neither kind
-// is ever stored: an ignored article is not shown, and a refresh does not
-// count it as new.
+// keep leaves out of res's document the items that admit turns away, and
+// returns how many the ignore rules took.
 func (r Rules) keep(f news.Feed, res *feed.Result, now time.Time) (ignored int) {
 	if res.Status != feed.StatusOK || res.Feed == nil {
 		return 0
@@ -58,29 +85,48 @@ func (r Rules) keep(f news.Feed, res *feed.Result, now time.Time) (ignored int) 
 	if f.Title == f.URL && doc.Title != "" {
 		f.Title = doc.Title // the first refresh: the cache has no title yet
 	}
+	doc.Items, _, ignored = admit(r, f, doc.Items, func(it news.Item) news.Article { return itemArticle(it, f, now) }, now)
+	return ignored
+}
+
+// admit is what happens to the items of feed f as they arrive, fetched by
+// a refresh or pulled from a sync account's server, before any of them is
+// stored: those an ignore rule for f matches are turned away, and so are
+// those past f's max-items (the oldest). Neither kind is ever stored: an
+// ignored article is not shown, and it is not counted as new. article is
+// the article an item would be stored as. admit returns the items kept, in
+// their order (in items' own array), those turned away, and how many of
+// them the ignore rules took.
+func admit[T any](r Rules, f news.Feed, items []T, article func(T) news.Article, now time.Time) (kept, out []T, ignored int) {
 	var rules []*filter.Expr
 	for _, rule := range r.ignore {
 		if rule.Applies(f.URL, f.Title) {
 			rules = append(rules, rule.expr)
 		}
 	}
-	if len(rules) > 0 {
-		kept := doc.Items[:0]
-		for _, it := range doc.Items {
-			a := itemArticle(it, f, now)
-			rec := filter.Record{Article: &a, Feed: &f, Now: now}
-			if slices.ContainsFunc(rules, func(e *filter.Expr) bool { return e.Match(&rec) }) {
-				ignored++
-				continue
-			}
-			kept = append(kept, it)
+	limit := r.settings.ForFeed(f.URL).MaxItems
+	if len(rules) == 0 && (limit <= 0 || len(items) <= limit) {
+		return items, nil, 0
+	}
+	kept = items[:0]
+	var dates []time.Time
+	for _, it := range items {
+		a := article(it)
+		rec := filter.Record{Article: &a, Feed: &f, Now: now}
+		if slices.ContainsFunc(rules, func(e *filter.Expr) bool { return e.Match(&rec) }) {
+			ignored++
+			out = append(out, it)
+			continue
 		}
-		doc.Items = kept
+		kept = append(kept, it)
+		dates = append(dates, a.Published)
 	}
-	if limit := r.settings.ForFeed(f.URL).MaxItems; limit > 0 && len(doc.Items) > limit {
-		doc.Items = newest(doc.Items, limit, now)
+	if limit > 0 && len(kept) > limit {
+		var past []T
+		kept, past = newest(kept, dates, limit)
+		out = append(out, past...)
 	}
-	return ignored
+	return kept, out, ignored
 }
 
 // itemArticle is the article an item becomes when stored: unread,
@@ -102,24 +148,27 @@ func itemDate(it news.Item, now time.Time) time.Time {
 	return date
 }
 
-// newest keeps the n newest of items, in their order.
-func newest(items []news.Item, n int, now time.Time) []news.Item {
+// newest keeps the n newest of items, dated by dates, in their order, and
+// returns the others too.
+func newest[T any](items []T, dates []time.Time, n int) (kept, past []T) {
 	order := make([]int, len(items))
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return itemDate(items[b], now).Compare(itemDate(items[a], now)) })
+	slices.SortStableFunc(order, func(a, b int) int { return dates[b].Compare(dates[a]) })
 	keep := make([]bool, len(items))
 	for _, i := range order[:n] {
 		keep[i] = true
 	}
-	kept := items[:0]
+	kept = items[:0]
 	for i, it := range items {
 		if keep[i] {
 			kept = append(kept, it)
+		} else {
+			past = append(past, it)
 		}
 	}
-	return kept
+	return kept, past
 }
 
 // retention is the cache's retention for feeds under these rules at now:
