@@ -78,9 +78,29 @@ func (m *Model) reloadDue() tea.Cmd {
 	return tea.Batch(next, startRefresh(m.ctx, m.deps.Refresher, ids))
 }
 
-// arrived is the summary of a refresh's news: "12 new in 4 feeds".
+// arrived is the summary of a refresh's news: "12 new in 4 feeds", "15
+// new in 4 feeds and home" when the account home brought 3.
 func arrived(r refreshState) string {
-	return fmt.Sprintf("%d new in %s", r.last.New, news.Count(r.newFeeds, "feed"))
+	var where []string
+	if r.newFeeds > 0 || r.last.New > 0 {
+		where = append(where, news.Count(r.newFeeds, "feed"))
+	}
+	for _, a := range r.accounts {
+		if a.New > 0 {
+			where = append(where, a.Name)
+		}
+	}
+	return fmt.Sprintf("%d new in %s", r.newArticles(), strings.Join(where, " and "))
+}
+
+// newArticles counts what the refresh brought: the feeds' new articles
+// and the accounts'.
+func (r refreshState) newArticles() int {
+	n := r.last.New
+	for _, a := range r.accounts {
+		n += a.New
+	}
+	return n
 }
 
 // notify tells the desktop what a refresh brought, as notify and

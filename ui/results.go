@@ -185,10 +185,10 @@ func (m *Model) refreshed() tea.Cmd {
 	m.status.setOffline(r.offline() || accountsOffline)
 	m.status.setWaiting(waiting)
 	s := r.last.Summary
-	newArticles := s.New
+	newArticles, ignored := r.newArticles(), s.Ignored
 	what := news.Count(r.last.Done, "feed")
 	for _, a := range r.accounts {
-		newArticles += a.New
+		ignored += a.Ignored
 		what += " and " + a.Name
 	}
 	problem := accountProblem(r.accounts)
@@ -197,7 +197,7 @@ func (m *Model) refreshed() tea.Cmd {
 		m.status.fail(r.err) // says itself what it stopped
 	case problem != nil:
 		m.status.fail(problem) // offline, or the server refused the login
-	case r.auto && s.New > 0:
+	case r.auto && newArticles > 0:
 		m.status.info("Reloaded: " + arrived(r))
 	case r.auto:
 	case r.last.Done == 0 && len(r.accounts) == 0:
@@ -208,13 +208,13 @@ func (m *Model) refreshed() tea.Cmd {
 		m.status.fail(fmt.Errorf("Refreshed %s: %s, %d failed (e on a feed shows why)",
 			what, news.Count(newArticles, "new article"), s.Failed))
 	default:
-		m.status.info(fmt.Sprintf("Refreshed %s: %s%s", what, news.Count(newArticles, "new article"), ignoredNote(s)))
+		m.status.info(fmt.Sprintf("Refreshed %s: %s%s", what, news.Count(newArticles, "new article"), ignoredNote(ignored)))
 	}
 	cmds := []tea.Cmd{m.reloadFeeds()}
 	if (newArticles > 0 || len(r.accounts) > 0) && m.items.loaded {
 		cmds = append(cmds, m.reloadList())
 	}
-	if s.New > 0 {
+	if newArticles > 0 {
 		cmds = append(cmds, m.notify(arrived(r)))
 	}
 	return tea.Batch(cmds...)
@@ -231,11 +231,11 @@ func accountProblem(accounts []refresh.AccountResult) error {
 }
 
 // ignoredNote says how many articles the ignore rules kept out, if any.
-func ignoredNote(s refresh.Summary) string {
-	if s.Ignored == 0 {
+func ignoredNote(ignored int) string {
+	if ignored == 0 {
 		return ""
 	}
-	return fmt.Sprintf(", %d ignored", s.Ignored)
+	return fmt.Sprintf(", %d ignored", ignored)
 }
 
 // toggleListUnread lists only the unread articles of the list, or all of

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,4 +34,35 @@ func TestRefreshShowsAccountSyncAndWaitingChanges(t *testing.T) {
 	if !h.m.status.offline || !strings.Contains(status, "offline: 3 changes waiting") || !strings.Contains(status, "cannot reach rss.example") {
 		t.Fatalf("status after a sync with the server down = %q", status)
 	}
+}
+
+// What an account's sync brought counts as a feed's does: in the status
+// line (with what the ignore rules kept out) and in the notification.
+func TestSyncedNewsIsToldAsLocalNews(t *testing.T) {
+	f := newFixture(t)
+	notified := filepath.Join(t.TempDir(), "notified")
+	script := filepath.Join(t.TempDir(), "notify")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s' \"$1\" > "+notified+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := testSettings()
+	s.NotifyCommand = []string{script}
+	h := newHarness(t, f.deps(), s, 120, 24)
+	events := progressEvents(f.feeds, nil, 0)
+	events[0].Last.New, events[0].New, events[0].Ignored = 2, 2, 1
+	for i := range events[1:] {
+		events[i+1].New, events[i+1].Ignored = 2, 1
+	}
+	f.refresher.events = append(events,
+		refresh.Progress{Account: &refresh.AccountResult{Name: "home", Done: true, New: 3, Ignored: 4}})
+	h.press("R")
+	if status := h.statusLine(); !strings.Contains(status, "and home: 5 new articles, 5 ignored") {
+		t.Fatalf("status after a refresh and a sync = %q", status)
+	}
+	eventually(t, func() bool { b, _ := os.ReadFile(notified); return string(b) == "5 new in 1 feed and home" })
+
+	// An account alone.
+	f.refresher.events = []refresh.Progress{{Account: &refresh.AccountResult{Name: "home", Done: true, New: 1}}}
+	h.press("R")
+	eventually(t, func() bool { b, _ := os.ReadFile(notified); return string(b) == "1 new in home" })
 }

@@ -1,4 +1,4 @@
--- Schema 10: the entries of sync accounts that byline turned away. An
+-- Schema 11: the entries of sync accounts that byline turned away. An
 -- ignore rule or a feed's max-items keeps an arriving entry out of the
 -- cache, and retention deletes unread ones past max-items; the server
 -- still lists them as unread, and a sync fetches every unread entry it
