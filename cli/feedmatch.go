@@ -21,7 +21,7 @@ func matchFeed(feeds []news.Feed, key string) (news.Feed, error) {
 	key = strings.TrimSpace(key)
 	if id, err := strconv.ParseInt(key, 10, 64); err == nil {
 		for _, f := range feeds {
-			if f.ID == id {
+			if f.ID == id && f.Query == "" { // a query feed has no ID
 				return f, nil
 			}
 		}

@@ -73,6 +73,9 @@ func TestQueryFeeds(t *testing.T) {
 	}
 	// A mark changes the query feed at once.
 	h.ok("mark", "read", itoa(got[0].ID))
+	if r := h.run("list", "--feed", "0"); r.code == 0 {
+		t.Errorf("--feed 0 named a query feed: %s", r.stdout)
+	}
 	if again := h.list("--feed", "tech UNREAD"); len(again) != 1 || again[0].ID != got[1].ID {
 		t.Errorf("after marking one read: %+v", again)
 	}
@@ -301,4 +304,21 @@ func mustRead(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// Ignore rules keep a sync account's entries out of the cache as they do
+// a fetched feed's (against the live Miniflux the sync tests use).
+func TestIgnoreRulesOnSyncedEntries(t *testing.T) {
+	m := liveMiniflux(t)
+	u := m.newUser(t)
+	stories := newStoryServer(t)
+	u.subscribe(stories.add("world", 5), "News")
+	h := u.syncHome(t, "miniflux", "")
+	h.write("config.toml", h.read("config.toml")+"\n[[ignore]]\nfeed = \"world stories\"\nmatch = 'title =~ \"story [13]$\"'\n")
+	if out := h.ok("refresh"); !strings.Contains(out, "home: 1 feed, 3 new articles, 2 ignored") {
+		t.Fatalf("refresh:\n%s", out)
+	}
+	if got := articleTitles(h.list("--feed", "world stories")); !slices.Equal(got, []string{"world story 0", "world story 2", "world story 4"}) {
+		t.Errorf("stored %q", got)
+	}
 }
