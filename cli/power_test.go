@@ -322,3 +322,30 @@ func TestIgnoreRulesOnSyncedEntries(t *testing.T) {
 		t.Errorf("stored %q", got)
 	}
 }
+
+// A feed whose own full-text is true has its new articles' pages kept at
+// every refresh, and only its: they read offline.
+func TestFeedFullTextKeepsPages(t *testing.T) {
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/stories.rss\n"+srv.URL+"/world.rss\n")
+	h.write("config.toml", "[[feed]]\nurl = \""+srv.URL+"/stories.rss\"\nfull-text = true\n")
+	out := h.ok("refresh")
+	var extracted, failed int
+	if _, err := fmt.Sscanf(out[strings.Index(out, "full text: "):], "full text: %d page", &extracted); err != nil {
+		t.Fatalf("refresh kept no pages:\n%s", out)
+	}
+	fmt.Sscanf(out[strings.Index(out, "kept; ")+len("kept; "):], "%d could not", &failed)
+	if extracted+failed != 4 || extracted == 0 {
+		t.Fatalf("pages of %d + %d articles, want the Stories feed's 4 alone:\n%s", extracted, failed, out)
+	}
+	var harbour articleRow
+	for _, a := range h.list("--feed", "Stories") {
+		if a.Title == "Harbour reopens after storm" {
+			harbour = a
+		}
+	}
+	srv.Close() // offline from here
+	if text := h.ok("read", itoa(harbour.ID)); !strings.Contains(text, "Fishing boats returned to the harbour on Monday") {
+		t.Errorf("the kept page does not read offline:\n%s", text)
+	}
+}

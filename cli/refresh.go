@@ -65,7 +65,11 @@ Read articles older than keep-days are purged afterwards.`,
 				return runErr
 			}
 			if fullText || e.settings.Prefetch {
-				if err := e.prefetch(ctx, store, fetcher); err != nil {
+				if err := e.prefetch(ctx, store, fetcher, nil); err != nil {
+					return err
+				}
+			} else if own := e.fullTextFeeds(local); len(own) > 0 {
+				if err := e.prefetch(ctx, store, fetcher, own); err != nil {
 					return err
 				}
 			}
@@ -80,15 +84,28 @@ Read articles older than keep-days are purged afterwards.`,
 // newest first, which are the ones about to be read.
 const prefetchLimit = 500
 
-// prefetch extracts the newest unread articles' pages so they read offline.
-func (e *env) prefetch(ctx context.Context, store *cache.Store, fetcher *feed.Fetcher) error {
-	unread, err := store.Articles(ctx, news.Filter{Unread: true, Limit: prefetchLimit})
+// prefetch extracts the newest unread articles' pages (of the feeds with
+// feedIDs; nil: of all) so they read offline.
+func (e *env) prefetch(ctx context.Context, store *cache.Store, fetcher *feed.Fetcher, feedIDs []int64) error {
+	unread, err := store.Articles(ctx, news.Filter{Unread: true, FeedIDs: feedIDs, Limit: prefetchLimit})
 	if err != nil {
 		return err
 	}
 	res := e.reader(store, fetcher).Prefetch(ctx, unread, e.settings.Jobs)
 	fmt.Fprintf(e.stdout, "full text: %s extracted and kept; %d could not be read (their feed text stands)\n", news.Count(res.Extracted, "page"), res.Failed)
 	return ctx.Err()
+}
+
+// fullTextFeeds are the feeds whose own full-text is "always" (or true):
+// their new articles' pages are kept at every refresh.
+func (e *env) fullTextFeeds(feeds []news.Feed) []int64 {
+	var ids []int64
+	for _, f := range feeds {
+		if e.settings.ForFeed(f.URL).Prefetch {
+			ids = append(ids, f.ID)
+		}
+	}
+	return ids
 }
 
 // splitSynced separates the urls file's feeds, which refresh fetches, from
