@@ -146,9 +146,24 @@ var textColumns = map[filter.Attribute]string{
 	filter.FeedTitle: feedTitleSQL, filter.FeedURL: "f.url", filter.FeedLink: "f.site_url",
 }
 
+// feedAttributes are the attributes of an article's feed.
+var feedAttributes = []filter.Attribute{filter.FeedTitle, filter.FeedURL, filter.FeedLink, filter.UnreadCount, filter.TotalCount}
+
 // comparisonSQL is c with the operator op (never a negated one) in SQL.
-// Every clause is one term, so NOT can be put before it.
+// Every clause is one term, so NOT can be put before it. A test of the
+// feed is asked of the feeds alone, as a set of feed ids: SQLite then
+// reaches the articles through their feed's index, where a join read
+// every article first (and its text) to test its feed.
 func comparisonSQL(c *filter.Comparison, op filter.Op, now int64) (string, []any, bool) {
+	clause, args, ok := articleSQL(c, op, now)
+	if ok && slices.Contains(feedAttributes, c.Attr) && clause != "0" && clause != "1" {
+		clause = "(a.feed_id IN (SELECT f.id FROM feeds f WHERE " + clause + "))"
+	}
+	return clause, args, ok
+}
+
+// articleSQL is comparisonSQL's test, over articles a joined to feeds f.
+func articleSQL(c *filter.Comparison, op filter.Op, now int64) (string, []any, bool) {
 	text := c.Value.Text
 	switch c.Attr {
 	case filter.Unread:
