@@ -200,12 +200,22 @@ func TestDamagedCacheIsNamedAndRepaired(t *testing.T) {
 		t.Errorf("%d articles after the repair, %d were readable", len(got), len(readable))
 	}
 	// Search works on the saved articles, and the next refresh brings back
-	// what the damage took, as new.
-	if rows := h.list("--limit", "1"); len(rows) == 1 {
-		word := strings.Fields(rows[0].Title)[0]
-		if hits := h.ok("search", word); !strings.Contains(hits, rows[0].Title) {
-			t.Errorf("search %q after the repair does not find %q:\n%s", word, rows[0].Title, hits)
+	// what the damage took, as new. Which pages the damage hit is random:
+	// an article rebuilt from the indexes alone has no title until then.
+	searched := false
+	for _, a := range h.list() {
+		words := strings.Fields(a.Title)
+		if len(words) == 0 {
+			continue
 		}
+		if hits := h.ok("search", words[0]); !strings.Contains(hits, a.Title) {
+			t.Errorf("search %q after the repair does not find %q:\n%s", words[0], a.Title, hits)
+		}
+		searched = true
+		break
+	}
+	if !searched {
+		t.Logf("the damage took every title of the %d saved articles: search not checked", len(got))
 	}
 	h.ok("refresh")
 	after := h.list()
