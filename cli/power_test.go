@@ -171,7 +171,7 @@ browser = "true"
 
 [feeds."`+srv.URL+`/tech.atom"]
 full-text = "never"
-keep-days = 30
+keep-days = 1
 `)
 	h.ok("refresh")
 	mu.Lock()
@@ -184,6 +184,21 @@ keep-days = 30
 	}
 	if n := strings.TrimSpace(h.ok("list", "--feed", "Tech Notes", "--count")); n != "2" {
 		t.Errorf("Tech Notes keeps %s articles", n)
+	}
+	// Its keep-days takes Tech Notes' read articles (all older than a
+	// day) at the next refresh, and for good, but not its starred one;
+	// World Desk, without one, keeps what was read.
+	starred := h.list("--feed", "Tech Notes")[0]
+	h.ok("mark", "star", itoa(starred.ID))
+	h.ok("mark", "read", "--all")
+	for i := range 2 {
+		h.ok("refresh")
+		if tech := h.list("--feed", "Tech Notes"); len(tech) != 1 || tech[0].ID != starred.ID {
+			t.Errorf("refresh %d: Tech Notes with keep-days 1 keeps %q, want only the starred %q", i+1, articleTitles(tech), starred.Title)
+		}
+		if n := strings.TrimSpace(h.ok("list", "--feed", "World Desk", "--count")); n != "2" {
+			t.Errorf("refresh %d: World Desk keeps %s of its read articles, want 2", i+1, n)
+		}
 	}
 	h.write("config.toml", "[[feed]]\nurl = \""+srv.URL+"/world.rss\"\nmax-itemz = 2\n")
 	if msg := h.fails("feeds"); !mentions(msg, `config.toml:3: unknown key "max-itemz" in [[feed]] (did you mean "max-items"?)`) {
@@ -244,7 +259,7 @@ func newsboatFixture(t *testing.T) (dir string) {
 // with the same two files (run by hand on this fixture: its feeds screen
 // said LWN, Tech Blog (renamed) and World News (3/3) each; the query feeds
 // (3/3), (3/3), (3/3), (3/3), (7/7), (3/3); its cache kept the nine
-// titles below).
+// titles below). TestNewsboatAgrees asks the installed newsboat itself.
 func TestNewsboatMigration(t *testing.T) {
 	nb := newsboatFixture(t)
 	h := newHome(t, "")
