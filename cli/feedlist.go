@@ -64,15 +64,18 @@ func (l *readerFeedList) Add(ctx context.Context, target, title string, tags []s
 	return news.Feed{}, fmt.Errorf("add %s: the feed list has it, the cache does not", sub.URL)
 }
 
-func (l *readerFeedList) Remove(ctx context.Context, url string) error {
+func (l *readerFeedList) Remove(ctx context.Context, f news.Feed) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	removed, err := config.RemoveURL(l.path(), url)
+	if f.Account != "" {
+		return l.e.unsubscribeRemote(ctx, l.store, f)
+	}
+	removed, err := config.RemoveURL(l.path(), f.URL)
 	if err != nil {
 		return err
 	}
 	if len(removed) == 0 {
-		return fmt.Errorf("remove %s: it is no longer in %s", url, l.path())
+		return fmt.Errorf("remove %s: it is no longer in %s", f.URL, l.path())
 	}
 	return l.e.syncSubscriptions(ctx, l.store)
 }

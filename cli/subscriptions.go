@@ -171,7 +171,11 @@ func newRemoveCmd(e *env) *cobra.Command {
 				return fmt.Errorf("remove %q: %w", args[0], err)
 			}
 			if f.Account != "" {
-				return e.removeRemote(ctx, store, f)
+				if err := e.unsubscribeRemote(ctx, store, f); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "Unsubscribed from %s (%s) on %s\n", f.Title, f.URL, f.Account)
+				return nil
 			}
 			removed, err := config.RemoveURL(e.paths.URLsFile(), f.URL)
 			if err != nil {
@@ -189,8 +193,8 @@ func newRemoveCmd(e *env) *cobra.Command {
 	}
 }
 
-// removeRemote unsubscribes a synced feed on its server, then here.
-func (e *env) removeRemote(ctx context.Context, store *cache.Store, f news.Feed) error {
+// unsubscribeRemote unsubscribes a synced feed on its server, then here.
+func (e *env) unsubscribeRemote(ctx context.Context, store *cache.Store, f news.Feed) error {
 	clients, err := e.accounts([]string{f.Account})
 	if err != nil {
 		return err
@@ -198,11 +202,7 @@ func (e *env) removeRemote(ctx context.Context, store *cache.Store, f news.Feed)
 	if err := clients[0].Unsubscribe(ctx, f.RemoteID); err != nil {
 		return fmt.Errorf("remove %s: %w", f.URL, err)
 	}
-	if err := store.UnsubscribeRemote(ctx, f.ID); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Unsubscribed from %s (%s) on %s\n", f.Title, f.URL, f.Account)
-	return nil
+	return store.UnsubscribeRemote(ctx, f.ID)
 }
 
 func newImportCmd(e *env) *cobra.Command {

@@ -43,9 +43,10 @@ type FeedList interface {
 	Add(ctx context.Context, target, title string, tags []string) (news.Feed, error)
 	// Lookup returns the line of the feed or query feed with the URL.
 	Lookup(ctx context.Context, url string) (news.Subscription, error)
-	// Remove unsubscribes from the feed or query feed with the URL (a
-	// query feed's is its query: token). Starred articles stay.
-	Remove(ctx context.Context, url string) error
+	// Remove unsubscribes from the feed or query feed f (a query feed's
+	// URL is its query: token); a sync account's feed is unsubscribed on
+	// its server. Starred articles stay.
+	Remove(ctx context.Context, f news.Feed) error
 	// Edit gives the feed or query feed with the URL a title and tags.
 	Edit(ctx context.Context, url, title string, tags []string) error
 }

@@ -21,24 +21,31 @@ const (
 	rowQuery // a query feed: the articles its filter expression matches
 	rowTag
 	rowFeed
+	// rowAccount heads the feeds of a sync account, which follow it.
+	rowAccount
 )
 
-// feedRow is one line of the feeds screen: a virtual feed, a tag or a
-// subscription.
+// feedRow is one line of the feeds screen: a virtual feed, a tag, a sync
+// account or a subscription.
 type feedRow struct {
-	kind   feedRowKind
-	title  string
-	tag    string
-	feed   news.Feed
-	unread int
+	kind    feedRowKind
+	title   string
+	tag     string
+	account string  // rowAccount: the account's name
+	ids     []int64 // rowAccount: the account's feeds
+	feed    news.Feed
+	unread  int
 	// number is what the row's count column shows: unread articles, or
 	// the starred ones for Starred, or every article for All.
 	number int
 }
 
 func (r feedRow) same(o feedRow) bool {
-	return r.kind == o.kind && r.tag == o.tag && r.feed.ID == o.feed.ID && r.feed.URL == o.feed.URL
+	return r.kind == o.kind && r.tag == o.tag && r.account == o.account && r.feed.ID == o.feed.ID && r.feed.URL == o.feed.URL
 }
+
+// synced reports whether the row is a feed of a sync account's server.
+func (r feedRow) synced() bool { return r.kind == rowFeed && r.feed.Account != "" }
 
 // subscription reports whether the row is a line of the feed list, which
 // a, d and E edit: a feed or a query feed.
@@ -63,6 +70,8 @@ func (r feedRow) source() listSource {
 		return listSource{title: r.title, filter: news.Filter{Tag: r.tag}}
 	case rowFeed:
 		return listSource{title: r.title, filter: news.Filter{FeedIDs: []int64{r.feed.ID}}}
+	case rowAccount:
+		return listSource{title: r.title, filter: news.Filter{FeedIDs: r.ids}}
 	}
 	return listSource{title: "All articles"}
 }
@@ -105,8 +114,9 @@ func (f *feedList) setFeeds(feeds, queries []news.Feed, starred int) {
 }
 
 // rebuild lays the rows out again: All, Unread and Starred, the query
-// feeds, the tags, the feeds; the cursor stays on its row, or the nearest
-// one that is left.
+// feeds, the tags, the urls file's feeds, then each sync account's row
+// (its name: config.toml's "shown as the feed group") with its feeds under
+// it; the cursor stays on its row, or the nearest one that is left.
 func (f *feedList) rebuild() {
 	var current feedRow
 	if f.cursor < len(f.rows) {
@@ -142,10 +152,26 @@ func (f *feedList) rebuild() {
 			rows = append(rows, feedRow{kind: rowTag, title: "#" + oneLine(t), tag: t, unread: tagUnread[t], number: tagUnread[t]})
 		}
 	}
-	for _, fd := range f.feeds {
-		if shown(fd.Unread) {
-			rows = append(rows, feedRow{kind: rowFeed, title: oneLine(fd.Title), feed: fd, unread: fd.Unread, number: fd.Unread})
+	feedRows := func(feeds []news.Feed) {
+		for _, fd := range feeds {
+			if shown(fd.Unread) {
+				rows = append(rows, feedRow{kind: rowFeed, title: oneLine(fd.Title), feed: fd, unread: fd.Unread, number: fd.Unread})
+			}
 		}
+	}
+	local, accounts, synced := groupByAccount(f.feeds)
+	feedRows(local)
+	for _, name := range accounts {
+		group := feedRow{kind: rowAccount, title: oneLine(name), account: name}
+		for _, fd := range synced[name] {
+			group.ids = append(group.ids, fd.ID)
+			group.unread += fd.Unread
+		}
+		group.number = group.unread
+		if shown(group.unread) {
+			rows = append(rows, group)
+		}
+		feedRows(synced[name])
 	}
 	f.rows = rows
 	if f.cursor < len(rows) && rows[f.cursor].same(current) {
@@ -156,6 +182,23 @@ func (f *feedList) rebuild() {
 		return
 	}
 	f.setCursor(f.cursor)
+}
+
+// groupByAccount parts feeds into the urls file's and each account's, the
+// accounts in the order they first come, each part keeping its order.
+func groupByAccount(feeds []news.Feed) (local []news.Feed, accounts []string, synced map[string][]news.Feed) {
+	synced = map[string][]news.Feed{}
+	for _, fd := range feeds {
+		if fd.Account == "" {
+			local = append(local, fd)
+			continue
+		}
+		if _, seen := synced[fd.Account]; !seen {
+			accounts = append(accounts, fd.Account)
+		}
+		synced[fd.Account] = append(synced[fd.Account], fd)
+	}
+	return local, accounts, synced
 }
 
 // toggleHideRead shows or hides what has nothing unread, and says which.
@@ -268,6 +311,8 @@ func (f *feedList) feedIDs(row feedRow) []int64 {
 			}
 		}
 		return ids
+	case rowAccount:
+		return slices.Clone(row.ids)
 	}
 	return nil
 }
@@ -311,8 +356,13 @@ func feedRowView(r feedRow, st *Styles, width int, selected, focused bool) strin
 	if r.number > 0 {
 		number = strconv.Itoa(r.number)
 	}
+	// An account's feeds sit under its row.
+	indent := ""
+	if r.synced() {
+		indent = "  "
+	}
 	const numberWidth = 7
-	name := fitWidth(r.title, max(1, width-len(marker)-numberWidth))
+	name := fitWidth(indent+r.title, max(1, width-len(marker)-numberWidth))
 	number = fmt.Sprintf("%*s", numberWidth, number)
 	if selected {
 		style := st.Selected
@@ -324,6 +374,9 @@ func feedRowView(r feedRow, st *Styles, width int, selected, focused bool) strin
 	nameStyle, numberStyle := st.Normal, st.Dim
 	if r.unread > 0 && r.kind != rowAll {
 		nameStyle, numberStyle = st.Unread, st.Unread
+	}
+	if r.kind == rowAccount {
+		nameStyle = st.Title
 	}
 	return st.Failed.Render(marker) + nameStyle.Render(name) + numberStyle.Render(number)
 }

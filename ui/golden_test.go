@@ -14,17 +14,19 @@ import (
 // Golden -update` rewrites them.
 func TestGolden(t *testing.T) {
 	screens := []struct {
-		name string
-		keys []string
+		name   string
+		keys   []string
+		synced bool // the cache holds a sync account's feeds too
 	}{
-		{"feeds", nil},
-		{"articles", []string{"enter", "j", "s"}},
-		{"reader", []string{"enter", "enter", "tab"}},
-		{"links", []string{"enter", "enter", "L", "j"}},
-		{"help", []string{"?"}},
-		{"feed-info", []string{"G", "e"}},
+		{"feeds", nil, false},
+		{"feeds-synced", nil, true},
+		{"articles", []string{"enter", "j", "s"}, false},
+		{"reader", []string{"enter", "enter", "tab"}, false},
+		{"links", []string{"enter", "enter", "L", "j"}, false},
+		{"help", []string{"?"}, false},
+		{"feed-info", []string{"G", "e"}, false},
 		// Another feed's list after reading a story: nothing stale beside it.
-		{"next-list", []string{"j", "j", "j", "j", "j", "enter", "enter", "esc", "esc", "j", "enter"}},
+		{"next-list", []string{"j", "j", "j", "j", "j", "enter", "enter", "esc", "esc", "j", "enter"}, false},
 	}
 	sizes := [][2]int{{80, 24}, {140, 40}}
 	for _, theme := range []config.Theme{config.ThemeDark, config.ThemeLight} {
@@ -33,6 +35,9 @@ func TestGolden(t *testing.T) {
 				name := fmt.Sprintf("%s_%dx%d_%s", sc.name, size[0], size[1], theme)
 				t.Run(name, func(t *testing.T) {
 					f := newFixture(t)
+					if sc.synced {
+						addAccount(t, f.store)
+					}
 					s := testSettings()
 					s.Theme = theme
 					h := newHarness(t, f.deps(), s, size[0], size[1])

@@ -65,7 +65,11 @@ func (h *helpScreen) layout(st *Styles, k KeyMap) {
 		lines = append(lines, "")
 		i += n
 	}
-	for _, note := range []string{"In the reader, type a link's number then enter to follow it.", "Press ? or esc to close."} {
+	for _, note := range []string{
+		"In the reader, type a link's number then enter to follow it.",
+		"On the feeds screen, R on a tag's row refreshes that tag's feeds, and on a sync account's row syncs that account.",
+		"Press ? or esc to close.",
+	} {
 		for _, l := range strings.Split(ansi.Wrap(note, max(1, h.width), ""), "\n") {
 			lines = append(lines, st.Dim.Render(l))
 		}

@@ -151,8 +151,9 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Search):
 		return m.search.open()
 	case key.Matches(msg, k.RefreshAll):
-		// On a tag's row, R refreshes that tag's feeds.
-		if row, ok := m.feeds.selected(); m.screen == feedsScreen && ok && row.kind == rowTag {
+		// On a tag's row, R refreshes that tag's feeds; on an account's,
+		// it syncs that account.
+		if row, ok := m.feeds.selected(); m.screen == feedsScreen && ok && (row.kind == rowTag || row.kind == rowAccount) {
 			return m.beginRefresh(m.feeds.feedIDs(row))
 		}
 		return m.beginRefresh(nil)

@@ -93,6 +93,9 @@ func (m *Model) startEditFeed() tea.Cmd {
 	case !ok || !row.subscription():
 		m.status.info("Choose a feed or query feed to edit")
 		return nil
+	case row.synced():
+		m.status.info(fmt.Sprintf("The tags and name of %s are %s's: change them on its server", oneLine(row.title), oneLine(row.feed.Account)))
+		return nil
 	}
 	list, ctx := m.deps.FeedList, m.ctx
 	return func() tea.Msg {
@@ -133,10 +136,13 @@ func (m *Model) askRemoveFeed() {
 		return
 	}
 	question := fmt.Sprintf("Remove %s? Its starred articles stay.", oneLine(row.title))
-	if row.kind == rowQuery {
+	switch {
+	case row.kind == rowQuery:
 		question = fmt.Sprintf("Remove the query feed %s? No article goes with it.", oneLine(row.title))
+	case row.synced():
+		question = fmt.Sprintf("Unsubscribe from %s on %s's server? Its starred articles stay.", oneLine(row.title), oneLine(row.feed.Account))
 	}
-	m.confirm = &confirmation{question: question, yes: removeFeed(m.ctx, m.deps.FeedList, row.title, row.feed.URL)}
+	m.confirm = &confirmation{question: question, yes: removeFeed(m.ctx, m.deps.FeedList, row.title, row.feed)}
 }
 
 // promptKey edits the prompt; enter answers it, esc drops it.
@@ -189,10 +195,13 @@ func addFeed(ctx context.Context, list FeedList, target, title string, tags []st
 	}
 }
 
-func removeFeed(ctx context.Context, list FeedList, title, url string) tea.Cmd {
+func removeFeed(ctx context.Context, list FeedList, title string, f news.Feed) tea.Cmd {
 	return func() tea.Msg {
-		if err := list.Remove(ctx, url); err != nil {
+		if err := list.Remove(ctx, f); err != nil {
 			return feedListChangedMsg{err: err}
+		}
+		if f.Account != "" {
+			return feedListChangedMsg{done: fmt.Sprintf("Unsubscribed from %s on %s", title, oneLine(f.Account))}
 		}
 		return feedListChangedMsg{done: "Removed " + title}
 	}

@@ -26,6 +26,9 @@ import (
 type fileFeedList struct {
 	path  string
 	store *cache.Store
+	// unsubscribed are the server ids of the synced feeds Remove was
+	// given, which a real list unsubscribes on their servers.
+	unsubscribed []string
 }
 
 func newFileFeedList(t *testing.T, f *fixture, extra string) *fileFeedList {
@@ -76,8 +79,12 @@ func (l *fileFeedList) Add(ctx context.Context, target, title string, tags []str
 	return news.Feed{}, fmt.Errorf("%s not stored (%v)", target, err)
 }
 
-func (l *fileFeedList) Remove(ctx context.Context, url string) error {
-	if _, err := config.RemoveURL(l.path, url); err != nil {
+func (l *fileFeedList) Remove(ctx context.Context, f news.Feed) error {
+	if f.Account != "" {
+		l.unsubscribed = append(l.unsubscribed, f.RemoteID)
+		return l.store.UnsubscribeRemote(ctx, f.ID)
+	}
+	if _, err := config.RemoveURL(l.path, f.URL); err != nil {
 		return err
 	}
 	return l.sync(ctx)
