@@ -40,7 +40,7 @@ func fetchedHome(t *testing.T, urls ...string) Deps {
 }
 
 // closedPort is a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
+func closedPort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
