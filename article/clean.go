@@ -252,7 +252,10 @@ func (c *cleaner) dropBeforeChildren(el *html.Node, inChrome bool) bool {
 		}
 		return true
 	case kinds&(kindAd|kindShare|kindSignUp) != 0 && nonLinkWords(el) <= maxClutterWords:
-		return true
+		// A paywalled page marks the paragraphs it hides from
+		// non-subscribers ("paywall"): a paragraph of prose is the
+		// story's whatever its class says.
+		return el.DataAtom != atom.P || nonLinkWords(el) < minParagraphWords
 	case kinds&kindNav != 0 && nonLinkWords(el) <= maxNavWords,
 		kinds&kindMeta != 0 && nonLinkWords(el) <= maxMetaWords,
 		kinds&kindOverlay != 0 && nonLinkWords(el) <= maxOverlayWords:
@@ -416,10 +419,13 @@ func nonLinkWords(n *html.Node) int {
 	return words - inLinks
 }
 
-// hasProse reports whether n holds a paragraph of 30 words or more.
+// minParagraphWords: a paragraph this long is prose, not a label.
+const minParagraphWords = 30
+
+// hasProse reports whether n holds a paragraph of minParagraphWords or more.
 func hasProse(n *html.Node) bool {
 	for p := range descendants(n, atom.P) {
-		if words, _, _ := wordCounts(p); words >= 30 {
+		if words, _, _ := wordCounts(p); words >= minParagraphWords {
 			return true
 		}
 	}

@@ -129,3 +129,40 @@ func openNoscripts(doc *html.Node) {
 		n.Parent.RemoveChild(n)
 	}
 }
+
+// dropUnseen removes what a page hides from its readers, judged as
+// readability judges it: display:none or visibility:hidden in the style,
+// the hidden attribute, aria-hidden (but for the fallback images of
+// formulas), and modal dialogs. Readability leaves it out of its own pick;
+// taken out of the page first, it cannot make another candidate look
+// longer than readability's with text no one sees.
+func dropUnseen(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			if unseen(c) {
+				n.RemoveChild(c)
+			} else {
+				dropUnseen(c)
+			}
+		}
+		c = next
+	}
+}
+
+var hiddenStyle = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
+
+func unseen(n *html.Node) bool {
+	if style := attr(n, "style"); style != "" && hiddenStyle.MatchString(style) {
+		return true
+	}
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == "hidden" {
+			return true
+		}
+	}
+	if attr(n, "aria-hidden") == "true" && !strings.Contains(attr(n, "class"), "fallback-image") {
+		return true
+	}
+	return attr(n, "aria-modal") == "true" && attr(n, "role") == "dialog"
+}

@@ -68,6 +68,7 @@ func extract(body []byte, contentType, pageURL string, rule *siteRule) (art *Art
 	// is in.
 	byline := pageByline(doc)
 	openNoscripts(doc)
+	dropUnseen(doc)
 	if rule != nil {
 		rule.stripFrom(doc)
 	}

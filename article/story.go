@@ -3,6 +3,7 @@ package article
 import (
 	"net/url"
 	"strings"
+	"unicode"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 
@@ -83,7 +84,10 @@ func hasBlockChild(n *html.Node) bool {
 	return false
 }
 
-// runeCounts returns the non-space runes of n's text and of its link text.
+// runeCounts returns the non-space runes of n's text and of its link text,
+// a Chinese, Japanese or Korean character counting as two: one says about
+// what a word does, and a sentence of them is half as long as one in a
+// language written with an alphabet.
 func runeCounts(n *html.Node) (chars, linkChars int) {
 	var walk func(*html.Node, bool)
 	walk = func(n *html.Node, inLink bool) {
@@ -108,12 +112,19 @@ func nonSpaceRunes(s string) int {
 	k := 0
 	for i := 0; i < len(s); {
 		r, size := decodeRune(s, i)
-		if !isSpace(r) {
+		switch {
+		case r >= 0x1100 && isCJK(r):
+			k += 2
+		case !isSpace(r):
 			k++
 		}
 		i += size
 	}
 	return k
+}
+
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
 // bodyCandidate is the container the page's markup names as the article:
@@ -155,6 +166,9 @@ func bodyRank(n *html.Node) int {
 		return -1
 	}
 	if attr(n, "itemprop") == "articleBody" || namesArticleBody(attr(n, "class")) || namesArticleBody(attr(n, "id")) {
+		if namesComment(n) {
+			return -1 // a reader's post ("comment-text user-post-text")
+		}
 		return 0
 	}
 	switch {
@@ -192,6 +206,20 @@ func namesArticleBody(v string) bool {
 	for _, name := range articleBodyNames {
 		if strings.Contains(folded, name) {
 			return true
+		}
+	}
+	return false
+}
+
+// namesComment reports whether n's class or id has the word "comment".
+func namesComment(n *html.Node) bool {
+	for _, key := range []string{"class", "id"} {
+		for token := range strings.FieldsSeq(strings.ToLower(attr(n, key))) {
+			for part := range strings.FieldsFuncSeq(token, isNameSeparator) {
+				if part == "comment" || part == "comments" {
+					return true
+				}
+			}
 		}
 	}
 	return false
