@@ -26,17 +26,34 @@ func loadFeeds(ctx context.Context, store Store, list FeedList) tea.Cmd {
 		if err != nil {
 			return feedsLoadedMsg{err: err}
 		}
-		starred, err := store.Count(ctx, news.Filter{Starred: true})
+		counts, err := countVirtual(ctx, store)
 		if err != nil || list == nil {
-			return feedsLoadedMsg{feeds: feeds, starred: starred, err: err}
+			return feedsLoadedMsg{feeds: feeds, counts: counts, err: err}
 		}
 		subs, err := list.Queries(ctx)
 		if err != nil {
-			return feedsLoadedMsg{feeds: feeds, starred: starred, err: err}
+			return feedsLoadedMsg{feeds: feeds, counts: counts, err: err}
 		}
 		queries, err := store.QueryFeeds(ctx, subs)
-		return feedsLoadedMsg{feeds: feeds, queries: queries, starred: starred, err: err}
+		return feedsLoadedMsg{feeds: feeds, queries: queries, counts: counts, err: err}
 	}
+}
+
+// countVirtual counts the All, Unread and Starred lists as the cache
+// lists them: the feeds' counts alone would leave out the starred
+// articles of removed feeds, which stay.
+func countVirtual(ctx context.Context, store Store) (virtualCounts, error) {
+	var c virtualCounts
+	for _, n := range []struct {
+		to *int
+		f  news.Filter
+	}{{&c.all, news.Filter{}}, {&c.unread, news.Filter{Unread: true}}, {&c.starred, news.Filter{Starred: true}}} {
+		var err error
+		if *n.to, err = store.Count(ctx, n.f); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
 }
 
 // loadPage loads the page at list index offset, which the cache knows as

@@ -80,7 +80,7 @@ func (r feedRow) source() listSource {
 type feedList struct {
 	feeds   []news.Feed
 	queries []news.Feed
-	starred int
+	counts  virtualCounts
 	rows    []feedRow
 	loaded  bool
 	// hideRead leaves out the feeds, query feeds and tags with nothing
@@ -108,10 +108,13 @@ func (f *feedList) loadFailed(err error) {
 
 // setFeeds rebuilds the rows from fresh counts, keeping the cursor on the
 // same row.
-func (f *feedList) setFeeds(feeds, queries []news.Feed, starred int) {
-	f.feeds, f.queries, f.starred, f.loaded = feeds, queries, starred, true
+func (f *feedList) setFeeds(feeds, queries []news.Feed, counts virtualCounts) {
+	f.feeds, f.queries, f.counts, f.loaded = feeds, queries, counts, true
 	f.rebuild()
 }
+
+// virtualCounts are the sizes of the All, Unread and Starred lists.
+type virtualCounts struct{ all, unread, starred int }
 
 // rebuild lays the rows out again: All, Unread and Starred, the query
 // feeds, the tags, the urls file's feeds, then each sync account's row
@@ -122,12 +125,9 @@ func (f *feedList) rebuild() {
 	if f.cursor < len(f.rows) {
 		current = f.rows[f.cursor]
 	}
-	unread, total := 0, 0
 	tagUnread := map[string]int{}
 	var tags []string
 	for _, fd := range f.feeds {
-		unread += fd.Unread
-		total += fd.Total
 		for _, t := range fd.Tags {
 			if _, seen := tagUnread[t]; !seen {
 				tags = append(tags, t)
@@ -137,9 +137,9 @@ func (f *feedList) rebuild() {
 	}
 	slices.Sort(tags)
 	rows := []feedRow{
-		{kind: rowAll, title: "All", unread: unread, number: total},
-		{kind: rowUnread, title: "Unread", unread: unread, number: unread},
-		{kind: rowStarred, title: "Starred", number: f.starred},
+		{kind: rowAll, title: "All", unread: f.counts.unread, number: f.counts.all},
+		{kind: rowUnread, title: "Unread", unread: f.counts.unread, number: f.counts.unread},
+		{kind: rowStarred, title: "Starred", number: f.counts.starred},
 	}
 	shown := func(unread int) bool { return !f.hideRead || unread > 0 }
 	for _, q := range f.queries {

@@ -14,7 +14,7 @@ import (
 type feedsLoadedMsg struct {
 	feeds   []news.Feed
 	queries []news.Feed // the query feeds, with their counts
-	starred int
+	counts  virtualCounts
 	err     error
 }
 

@@ -136,7 +136,7 @@ func TestHideRead(t *testing.T) {
 	if _, err := f.store.MarkAllRead(context.Background(), news.Filter{FeedIDs: []int64{f.feeds[0].ID}}); err != nil {
 		t.Fatal(err)
 	}
-	h.m.feeds.setFeeds(mustFeeds(t, f), nil, 0)
+	h.run(h.m.reloadFeeds())
 	h.press("u")
 	h.requireView("Feeds (unread only)", "Tech Daily", "Showing only feeds with unread articles")
 	if strings.Contains(h.view(), "World News") || strings.Contains(h.view(), "#news") {
@@ -151,15 +151,6 @@ func TestHideRead(t *testing.T) {
 	h.requireView("All articles · 10", "Showing unread articles only")
 	h.press("u")
 	h.requireView("All articles · 18")
-}
-
-func mustFeeds(t *testing.T, f *fixture) []news.Feed {
-	t.Helper()
-	feeds, err := f.store.Feeds(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return feeds
 }
 
 // O lists by date, then title, then feed, and round again.
@@ -268,6 +259,49 @@ func TestManageFeeds(t *testing.T) {
 	if !strings.Contains(h2.statusLine(), "cannot be edited here") {
 		t.Fatalf("a without a feed list: %q", h2.statusLine())
 	}
+}
+
+// d keeps a removed feed's starred articles, and the feeds screen still
+// counts them: All and Unread say what their lists hold.
+func TestRemovedFeedsStarredArticlesCount(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	list := newFileFeedList(t, f, "")
+	deps := f.deps()
+	deps.FeedList = list
+	world, err := f.store.Articles(ctx, news.Filter{FeedIDs: []int64{f.feeds[0].ID}, Unread: true, Limit: 1})
+	if err != nil || len(world) != 1 {
+		t.Fatal(world, err)
+	}
+	if err := f.store.SetStarred(ctx, []int64{world[0].ID}, true); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, deps, testSettings(), 80, 24)
+	h.press("G", "k", "k")
+	if row, _ := h.m.feeds.selected(); row.feed.Title != "World News" {
+		t.Fatalf("cursor on %+v", row)
+	}
+	h.press("d", "y")
+	h.requireView("Removed World News")
+	all, unread := mustCount(t, f, news.Filter{}), mustCount(t, f, news.Filter{Unread: true})
+	if all != 11 || unread != 11 {
+		t.Fatalf("the cache lists %d articles, %d unread: want the starred one with the other feeds' 10", all, unread)
+	}
+	rows := h.m.feeds.rows
+	if rows[0].number != all || rows[1].number != unread || rows[2].number != 1 || !strings.Contains(h.lines()[0], fmt.Sprintf("%d unread", unread)) {
+		t.Fatalf("All %d, Unread %d, Starred %d; the cache: %d, %d, 1\n%s", rows[0].number, rows[1].number, rows[2].number, all, unread, h.view())
+	}
+	h.press("g", "enter")
+	h.requireView(fmt.Sprintf("All articles · %d", all), world[0].Title)
+}
+
+func mustCount(t *testing.T, f *fixture, filter news.Filter) int {
+	t.Helper()
+	n, err := f.store.Count(context.Background(), filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // fakeTicks records what the reader schedules; fire delivers them.

@@ -21,7 +21,7 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 			m.status.fail(msg.err)
 			m.feeds.loadFailed(msg.err)
 		} else {
-			m.feeds.setFeeds(msg.feeds, msg.queries, msg.starred)
+			m.feeds.setFeeds(msg.feeds, msg.queries, msg.counts)
 		}
 		if m.feedsStale {
 			m.feedsStale = false
