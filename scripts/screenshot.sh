@@ -9,7 +9,8 @@
 # every proxy pointed at a closed port: no network is used. The script opens
 # the welcome article, captures the pane with its colours (capture-pane -e)
 # and renders the capture with freeze, pinned and run through the Go
-# toolchain. Needs tmux (apt-get install -y tmux) and Go.
+# toolchain. Needs tmux (apt-get install -y tmux) and Go; where freeze cannot
+# draw PNGs, Chromium (apt-get install -y chromium) draws its SVG.
 #
 # With --pictures the feed is bench/cmd/photoserver's, on loopback: the
 # story of cli/testdata/photo-story.html, with its lead photo and figures
@@ -104,8 +105,30 @@ mkdir -p "$(dirname "$out")"
 # Half blocks need rows that touch: line height 1 for the pictures.
 line_height=1.2 height=1180
 [[ -n $pictures ]] && line_height=1.0 height=1000
-env -u NO_COLOR "${freeze[@]}" --language ansi --padding 40 --margin 0 \
-  --font.size 28 --line-height "$line_height" --width 2100 --height "$height" \
-  --output "$out" <"$work/screen.ansi"
+render() {
+  env -u NO_COLOR "${freeze[@]}" --language ansi --padding 40 --margin 0 \
+    --font.size 28 --line-height "$line_height" --width 2100 --height "$height" \
+    --output "$1" <"$work/screen.ansi"
+}
+# freeze draws PNGs with resvg compiled to WebAssembly, which dies with a
+# fault on some machines (seen with Go 1.24 and 1.26 alike); its SVG, drawn
+# by Chromium with the font the SVG embeds, is the same picture. (Where
+# rsvg-convert is installed freeze uses it instead, and it ignores that
+# font: remove librsvg2-bin for these screenshots.)
+if ! render "$out" 2>"$work/freeze.err"; then
+  chromium=$(command -v chromium || command -v chromium-browser || true)
+  if [[ $out != *.png || -z $chromium ]]; then
+    cat "$work/freeze.err" >&2
+    echo "screenshot: freeze failed; for a PNG, install chromium (apt-get install -y chromium) and run again" >&2
+    exit 1
+  fi
+  render "$work/screen.svg"
+  # No network, no profile of the user's, nothing kept.
+  "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/chromium" --hide-scrollbars --window-size="2100,$height" \
+    --screenshot="$out" "file://$work/screen.svg" >/dev/null 2>&1
+  [[ -s $out ]] || { echo "screenshot: chromium wrote no $out" >&2; exit 1; }
+fi
 chmod 644 "$out"
 echo "screenshot: wrote $out"
