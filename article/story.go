@@ -301,7 +301,9 @@ func sharedProse(a, b *html.Node) float64 {
 	var keys []string
 	for blk := range proseBlocks(a) {
 		if text, _ := shortText(blk, 4096); text != "" {
-			keys = append(keys, text[:min(len(text), 48)])
+			// A copy, not a slice: a slice keeps the block's whole text,
+			// and a 5 MB page has 14,000 blocks.
+			keys = append(keys, strings.Clone(text[:min(len(text), 48)]))
 		}
 	}
 	if len(keys) == 0 {
