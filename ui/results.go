@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -186,10 +187,18 @@ func (m *Model) refreshed() tea.Cmd {
 	m.status.setWaiting(waiting)
 	s := r.last.Summary
 	newArticles, ignored := r.newArticles(), s.Ignored
-	what := news.Count(r.last.Done, "feed")
+	// "Refreshed 3 feeds and home"; a sync alone (R on an account's row)
+	// is "Synced home".
+	done, what := "Refreshed", []string{news.Count(r.last.Done, "feed")}
+	if r.last.Done == 0 && len(r.accounts) > 0 {
+		done, what = "Synced", nil
+	}
+	pushed, changed := 0, 0
 	for _, a := range r.accounts {
 		ignored += a.Ignored
-		what += " and " + a.Name
+		pushed += a.Pushed
+		changed += a.Changed
+		what = append(what, a.Name)
 	}
 	problem := accountProblem(r.accounts)
 	switch {
@@ -205,10 +214,11 @@ func (m *Model) refreshed() tea.Cmd {
 	case r.offline():
 		m.status.fail(fmt.Errorf("offline: no feed could be reached; showing what the cache holds"))
 	case s.Failed > 0:
-		m.status.fail(fmt.Errorf("Refreshed %s: %s, %d failed (e on a feed shows why)",
-			what, news.Count(newArticles, "new article"), s.Failed))
+		m.status.fail(fmt.Errorf("%s %s: %s%s, %d failed (e on a feed shows why)",
+			done, strings.Join(what, " and "), news.Count(newArticles, "new article"), syncNote(pushed, changed), s.Failed))
 	default:
-		m.status.info(fmt.Sprintf("Refreshed %s: %s%s", what, news.Count(newArticles, "new article"), ignoredNote(ignored)))
+		m.status.info(fmt.Sprintf("%s %s: %s%s%s", done, strings.Join(what, " and "), news.Count(newArticles, "new article"),
+			ignoredNote(ignored), syncNote(pushed, changed)))
 	}
 	cmds := []tea.Cmd{m.reloadFeeds()}
 	if (newArticles > 0 || len(r.accounts) > 0) && m.items.loaded {
@@ -228,6 +238,20 @@ func accountProblem(accounts []refresh.AccountResult) error {
 		}
 	}
 	return nil
+}
+
+// syncNote says, as byline sync does, how many marks the accounts' syncs
+// sent to their servers and how many read and starred flags came from
+// them: without it, marks that waited for a server leave without a word.
+func syncNote(pushed, changed int) string {
+	var note string
+	if pushed > 0 {
+		note += ", " + news.Count(pushed, "change") + " sent"
+	}
+	if changed > 0 {
+		note += ", " + news.Count(changed, "read/starred change") + " from the server"
+	}
+	return note
 }
 
 // ignoredNote says how many articles the ignore rules kept out, if any.

@@ -66,3 +66,36 @@ func TestSyncedNewsIsToldAsLocalNews(t *testing.T) {
 	h.press("R")
 	eventually(t, func() bool { b, _ := os.ReadFile(notified); return string(b) == "1 new in home" })
 }
+
+// The marks a sync sent, and the flags the server changed, are told in
+// the status line as byline sync tells them: after the server is back,
+// "offline: N changes waiting" gives way to where they went.
+func TestSyncSaysWhatItSent(t *testing.T) {
+	f := newFixture(t)
+	h := newHarness(t, f.deps(), testSettings(), 120, 24)
+	down := fmt.Errorf("account home: %w: cannot reach rss.example (connection refused)", account.ErrOffline)
+	f.refresher.events = []refresh.Progress{{Account: &refresh.AccountResult{Name: "home", Done: true, Waiting: 6, Err: down}}}
+	h.press("R")
+	if status := h.statusLine(); !strings.Contains(status, "offline: 6 changes waiting") {
+		t.Fatalf("status with the server down = %q", status)
+	}
+	f.refresher.events = append(progressEvents(f.feeds, nil, 0),
+		refresh.Progress{Account: &refresh.AccountResult{Name: "home", Done: true, Pushed: 6, Changed: 2}})
+	h.press("R")
+	status := h.statusLine()
+	if h.m.status.offline || strings.Contains(status, "waiting") || !strings.Contains(status, "Refreshed 3 feeds and home: 0 new articles, 6 changes sent, 2 read/starred changes from the server") {
+		t.Fatalf("status after the server came back = %q", status)
+	}
+}
+
+// A sync of an account alone (R on its row) is told as a sync, not as a
+// refresh of no feed.
+func TestSyncAloneIsToldAsASync(t *testing.T) {
+	f := newFixture(t)
+	h := newHarness(t, f.deps(), testSettings(), 120, 24)
+	f.refresher.events = []refresh.Progress{{Account: &refresh.AccountResult{Name: "home", Done: true, New: 2, Pushed: 1}}}
+	h.press("R")
+	if status := h.statusLine(); !strings.Contains(status, "Synced home: 2 new articles, 1 change sent") || strings.Contains(status, "0 feeds") {
+		t.Fatalf("status after a sync alone = %q", status)
+	}
+}
