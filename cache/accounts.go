@@ -452,16 +452,21 @@ func applyRemoteFlags(ctx context.Context, tx *sql.Tx, readIDs, starIDs []int64,
 	return changed, nil
 }
 
-// ApplyRemoteState makes the account's articles' flags the server's whole
-// state, except where a change waits in the outbox, and stores the
-// client's cursor with it. It returns how many flags changed.
+// ApplyRemoteState makes the flags of the articles of the account's
+// subscribed feeds the server's whole state, except where a change waits
+// in the outbox, and stores the client's cursor with it. It returns how
+// many flags changed.
 func (s *Store) ApplyRemoteState(ctx context.Context, account string, remote news.RemoteState, state []byte) (_ int, err error) {
 	defer s.explain(&err)
 	changed := 0
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		changed = 0
+		// Only the feeds the server lists: it deletes the entries of a
+		// feed it no longer has, which then look neither unread nor
+		// starred there, and their stars stay here as a removed local
+		// feed's do.
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.guid, a.read, a.starred FROM articles a JOIN feeds f ON f.id = a.feed_id
-			WHERE f.account = ?`, account)
+			WHERE f.account = ? AND f.subscribed = 1`, account)
 		if err != nil {
 			return err
 		}

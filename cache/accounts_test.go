@@ -308,3 +308,34 @@ func TestKeptOutEntriesAreNotFetchedAgain(t *testing.T) {
 		t.Errorf("known after the grace: %v, want %v (8 is forgotten)", got, want)
 	}
 }
+
+// A feed unsubscribed (here, or on the server) keeps its starred articles,
+// as a local feed does: the server, which no longer has its entries, lists
+// them as neither unread nor starred, and that is not a change of theirs.
+func TestUnsubscribedFeedKeepsItsStars(t *testing.T) {
+	s, feedIDs, byGUID := syncedStore(t)
+	if err := s.UnsubscribeRemote(ctx, feedIDs["1"]); err != nil {
+		t.Fatal(err)
+	}
+	// The server's state without feed 1's entries: 4 read, 5 and 6 unread.
+	remote := news.RemoteState{Unread: map[string]bool{"5": true, "6": true}, Starred: map[string]bool{}}
+	changed, err := s.ApplyRemoteState(ctx, "home", remote, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed != 1 {
+		t.Errorf("%d flags changed, want 1 (entry 4 read)", changed)
+	}
+	if r, st := flags(t, s, byGUID["2"]); r || !st {
+		t.Errorf("the starred entry of the unsubscribed feed: read %v, starred %v", r, st)
+	}
+	if r, _ := flags(t, s, byGUID["3"]); r {
+		t.Error("an unread entry of the unsubscribed feed was marked read")
+	}
+	if r, _ := flags(t, s, byGUID["4"]); !r {
+		t.Error("entry 4, read on the server, is not read here")
+	}
+	if n, err := s.Count(ctx, news.Filter{Starred: true}); err != nil || n != 1 {
+		t.Errorf("%d starred, %v; want 1", n, err)
+	}
+}

@@ -162,8 +162,16 @@ func TestSyncBothWays(t *testing.T) {
 			if added == nil || added.Account != "home" || len(added.Tags) != 1 || added.Tags[0] != "Science" {
 				t.Fatalf("the added feed: %+v", added)
 			}
+			science0 := articleByURL(t, h.list(), stories.storyURL("science", 0))
+			h.ok("mark", "star", itoa(science0.ID))
 			if out := h.ok("remove", "science stories"); !strings.Contains(out, "Unsubscribed from science stories ("+science+") on home") {
 				t.Errorf("remove of a synced feed:\n%s", out)
+			}
+			// Its starred article stays, as a local feed's would, through
+			// the syncs after, when the server has deleted its entries.
+			h.ok("sync")
+			if starred := h.list("--starred"); !slices.ContainsFunc(starred, func(a articleRow) bool { return a.URL == science0.URL }) {
+				t.Errorf("the starred article of the removed feed is gone: %+v", starred)
 			}
 			var onServer []struct {
 				FeedURL string `json:"feed_url"`
