@@ -256,6 +256,10 @@ func (c *cleaner) dropBeforeChildren(el *html.Node, inChrome bool) bool {
 		// non-subscribers ("paywall"): a paragraph of prose is the
 		// story's whatever its class says.
 		return el.DataAtom != atom.P || nonLinkWords(el) < minParagraphWords
+	case kinds&kindNav != 0 && isFigure(el):
+		// An editor's picture block ("dnd-widget-wrapper type-image"):
+		// a widget of the story, not of the site.
+		return false
 	case kinds&kindNav != 0 && nonLinkWords(el) <= maxNavWords,
 		kinds&kindMeta != 0 && nonLinkWords(el) <= maxMetaWords,
 		kinds&kindOverlay != 0 && nonLinkWords(el) <= maxOverlayWords:
@@ -426,6 +430,21 @@ const minParagraphWords = 30
 func hasProse(n *html.Node) bool {
 	for p := range descendants(n, atom.P) {
 		if words, _, _ := wordCounts(p); words >= minParagraphWords {
+			return true
+		}
+	}
+	return false
+}
+
+// isFigure matches a picture with its caption: an image that is no link,
+// and words that are mostly not links.
+func isFigure(n *html.Node) bool {
+	words, inLinks, _ := wordCounts(n)
+	if 2*inLinks > words {
+		return false
+	}
+	for img := range descendants(n, atom.Img) {
+		if !insideLink(img) {
 			return true
 		}
 	}

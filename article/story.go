@@ -248,7 +248,9 @@ func cloneTree(n *html.Node) *html.Node {
 // a table, a log-in box), and the container wins unless it has far less
 // prose; when they overlap, the container wins only with twice the prose,
 // readability having kept part of it (one of several posts of a thread, a
-// table inside the story).
+// table inside the story), and only if readability's pick does not begin
+// where the story does: a pick that does holds the story, and the rest of
+// the container follows it (a gallery, a live feed).
 func chooseBody(readable, page *html.Node, jsonBody string, base *url.URL) (*html.Node, string) {
 	best := candidate{node: readable, source: SourcePage}
 	if readable != nil {
@@ -256,7 +258,7 @@ func chooseBody(readable, page *html.Node, jsonBody string, base *url.URL) (*htm
 	}
 	if c := bodyCandidate(page); c != nil {
 		strayed := sharedProse(c.node, readable) < 0.5 && (readable == nil || sharedProse(readable, c.node) < 0.5)
-		if strayed && 2*c.prose >= best.prose || c.prose > 2*best.prose {
+		if strayed && 2*c.prose >= best.prose || c.prose > 2*best.prose && !startsWith(readable, c.node, best.prose) {
 			best = *c
 			// The container is cleaned as readability cleans its own pick,
 			// unless that takes half its prose away.
@@ -317,6 +319,26 @@ func sharedProse(a, b *html.Node) float64 {
 		}
 	}
 	return float64(found) / float64(len(keys))
+}
+
+// startsWith reports whether readability's pick, of the given prose,
+// begins where the container's prose does, but for a standfirst: it then
+// has the story from its first paragraph, and what more the container has
+// comes after the story (a gallery, a live feed, the comments).
+func startsWith(readable, container *html.Node, prose int) bool {
+	if readable == nil {
+		return false
+	}
+	text := plainText(readable)
+	before := 0
+	for blk := range proseBlocks(container) {
+		if key, _ := shortText(blk, 4096); key != "" && strings.Contains(text, key[:min(len(key), 48)]) {
+			return 4*before < prose
+		}
+		chars, linkChars := runeCounts(blk)
+		before += chars - linkChars
+	}
+	return false
 }
 
 // proseBlocks yields the blocks of root that count as prose.
