@@ -11,24 +11,19 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	_ "modernc.org/sqlite"
 )
 
-// newsboatTUI is a real newsboat on a private tmux server, driven by its
-// keys and read from its screen: the only way newsboat tells what its
-// query feeds hold.
-type newsboatTUI struct {
-	t      *testing.T
-	socket string
-	env    []string
-}
+// newsboatTUI is a real newsboat in a terminal, driven by its keys and
+// read from its screen: the only way newsboat tells what its query feeds
+// hold.
+type newsboatTUI struct{ *terminal }
 
 // startNewsboat runs newsboat on dir's urls, a copy of its config that
 // adds only how the lists are drawn (and no refresh: the cache is made
 // already), and cache.
-func startNewsboat(t *testing.T, dir, cache string) *newsboatTUI {
+func startNewsboat(t *testing.T, dir, cache string) newsboatTUI {
 	t.Helper()
 	config, err := os.ReadFile(filepath.Join(dir, "config"))
 	if err != nil {
@@ -40,11 +35,8 @@ func startNewsboat(t *testing.T, dir, cache string) *newsboatTUI {
 	if err := os.WriteFile(screenConfig, config, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	nb := &newsboatTUI{t: t, socket: fmt.Sprintf("byline-newsboat-%d-%d", os.Getpid(), time.Now().UnixNano()),
-		env: newsboatEnv(t)}
-	t.Cleanup(func() { exec.Command("tmux", "-L", nb.socket, "kill-server").Run() })
-	nb.tmux("new-session", "-d", "-s", "nb", "-x", "200", "-y", "60",
-		"newsboat", "-u", filepath.Join(dir, "urls"), "-C", screenConfig, "-c", cache)
+	nb := newsboatTUI{startTerminal(t, newsboatEnv(t), 200, 60,
+		"newsboat", "-u", filepath.Join(dir, "urls"), "-C", screenConfig, "-c", cache)}
 	nb.waitFor("Your feeds")
 	return nb
 }
@@ -57,42 +49,11 @@ func newsboatEnv(t *testing.T) []string {
 	return []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "LANG=C.UTF-8", "TERM=xterm-256color"}
 }
 
-func (nb *newsboatTUI) tmux(args ...string) string {
-	nb.t.Helper()
-	cmd := exec.Command("tmux", append([]string{"-L", nb.socket}, args...)...)
-	cmd.Env = nb.env
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		nb.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-// waitFor polls the screen until its first line says text.
-func (nb *newsboatTUI) waitFor(text string) []string {
-	nb.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		lines := strings.Split(nb.tmux("capture-pane", "-p", "-t", "nb"), "\n")
-		if strings.Contains(lines[0], text) {
-			return lines
-		}
-		if time.Now().After(deadline) {
-			nb.t.Fatalf("newsboat never showed %q:\n%s", text, strings.Join(lines, "\n"))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-func (nb *newsboatTUI) keys(keys ...string) {
-	nb.tmux(append([]string{"send-keys", "-t", "nb"}, keys...)...)
-}
-
 var newsboatRow = regexp.MustCompile(`^@@(.*)@@(\d+)@@(\d+)@@\s*$`)
 
 // feeds reads the feed list: "Title (unread/total)", as the test of the
 // migration writes byline's.
-func (nb *newsboatTUI) feeds() []string {
+func (nb newsboatTUI) feeds() []string {
 	nb.t.Helper()
 	var rows []string
 	for _, line := range nb.waitFor("Your feeds")[1:] {
@@ -106,7 +67,7 @@ func (nb *newsboatTUI) feeds() []string {
 // articles opens the feed list's row-th row (from 0, the cursor on the
 // first row) and reads the titles it lists, sorted; it leaves the cursor
 // on that row.
-func (nb *newsboatTUI) articles(row int, title string) []string {
+func (nb newsboatTUI) articles(row int, title string) []string {
 	nb.t.Helper()
 	nb.keys("Home")
 	for range row {
@@ -126,16 +87,10 @@ func (nb *newsboatTUI) articles(row int, title string) []string {
 }
 
 // quit ends newsboat, which writes what was marked to its cache.
-func (nb *newsboatTUI) quit() {
+func (nb newsboatTUI) quit() {
 	nb.t.Helper()
 	nb.keys("q")
-	deadline := time.Now().Add(15 * time.Second)
-	for exec.Command("tmux", "-L", nb.socket, "has-session", "-t", "nb").Run() == nil {
-		if time.Now().After(deadline) {
-			nb.t.Fatal("newsboat did not quit")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	nb.waitExit()
 }
 
 // newsboatStored is what newsboat's cache holds: the titles it kept, and
@@ -192,14 +147,7 @@ func bylineFeeds(h *home) (rows []string, queries map[int]string) {
 // checks byline against figures written down from newsboat; this asks
 // newsboat itself, when it is installed (and tmux, to read its screen).
 func TestNewsboatAgrees(t *testing.T) {
-	for _, tool := range []string{"newsboat", "tmux"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is not installed", tool)
-			}
-			t.Skipf("%s is not installed", tool)
-		}
-	}
+	needTools(t, "newsboat", "tmux")
 	nb := newsboatFixture(t)
 	cache := filepath.Join(t.TempDir(), "cache.db")
 	reload := exec.Command("newsboat", "-u", filepath.Join(nb, "urls"), "-C", filepath.Join(nb, "config"), "-c", cache, "-x", "reload")

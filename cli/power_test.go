@@ -364,3 +364,72 @@ func TestFeedFullTextKeepsPages(t *testing.T) {
 		t.Errorf("the kept page does not read offline:\n%s", text)
 	}
 }
+
+// The reader's a, E and d, in the real binary in a terminal: a finds a
+// web page's feed and asks its tags, E edits a feed's tags and name, d
+// asks, then removes a feed whose starred article stays; the urls file
+// keeps every other line, comments and a query feed included, in order.
+func TestReaderEditsFeedList(t *testing.T) {
+	needTools(t, "tmux")
+	srv := fixtureServer(t)
+	urls := "# read every morning\n" +
+		srv.URL + "/tech.atom tech \"~Notes\"\n" +
+		"\n# stories, for the weekend\n" +
+		srv.URL + "/stories.rss\n" +
+		`"query:Storms:title =~ \"storm\""` + "\n"
+	h := newHome(t, urls)
+	h.write("config.toml", "refresh-on-start = false\n")
+	h.ok("refresh")
+	var starred articleRow
+	for _, a := range h.list("--feed", "Notes") {
+		if a.Title == "A compiler learns new tricks" {
+			starred = a
+		}
+	}
+	h.ok("mark", "star", itoa(starred.ID))
+
+	term := startTerminal(t, append(testEnv(h.dir), "TERM=xterm-256color"), 120, 40, bylineBin, "--home", h.dir)
+	term.waitFor("Feeds ·")
+	term.keys("a")
+	term.waitFor("Add the feed at")
+	term.typeText(srv.URL + "/blog")
+	term.keys("Enter")
+	term.waitFor(`Tags (and "~name")`)
+	term.typeText(`news "~Found on the blog"`)
+	term.keys("Enter")
+	term.waitFor("Found on the blog")
+	added := srv.URL + "/posts.rss news \"~Found on the blog\"\n"
+	if got := h.read("urls"); got != urls+added {
+		t.Fatalf("urls after a:\n%s", got)
+	}
+
+	term.keys("G", "E") // the new feed, the last row
+	term.waitFor(`Tags and "~name" of Found on the blog: news "~Found on the blog"`)
+	term.keys("C-u")
+	term.typeText(`news blog "~The Blog"`)
+	term.keys("Enter")
+	term.waitFor("Saved the tags and name")
+	edited := srv.URL + "/posts.rss news blog \"~The Blog\"\n"
+	if got := h.read("urls"); got != urls+edited {
+		t.Fatalf("urls after E:\n%s", got)
+	}
+
+	term.keys("k", "k", "d") // Notes
+	term.waitFor("Remove Notes? Its starred articles stay. (y/n)")
+	term.keys("n")
+	term.keys("d")
+	term.waitFor("Remove Notes?")
+	term.keys("y")
+	term.waitFor("Removed Notes")
+	if got, want := h.read("urls"), strings.Replace(urls, srv.URL+"/tech.atom tech \"~Notes\"\n", "", 1)+edited; got != want {
+		t.Fatalf("urls after d:\n%s\nwant:\n%s", got, want)
+	}
+	term.keys("q")
+	term.waitExit()
+	if kept := h.list("--starred"); len(kept) != 1 || kept[0].ID != starred.ID {
+		t.Errorf("starred after removing Notes: %+v", kept)
+	}
+	if n := strings.TrimSpace(h.ok("list", "--feed", "The Blog", "--count")); n != "3" {
+		t.Errorf("the added feed holds %s articles, want its 3", n)
+	}
+}
