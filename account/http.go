@@ -255,6 +255,12 @@ func (h *httpAccount) networkError(what string, err error) error {
 		return fmt.Errorf("account %s: %s: %w", h.account.Name, what, context.Canceled)
 	}
 	reason := err.Error()
+	// "connect: connection refused", not "dial tcp HOST: connect: …":
+	// the host is named once.
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		reason = oe.Err.Error()
+	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
 		reason = fmt.Sprintf("no answer within %s", h.opts.Timeout)
