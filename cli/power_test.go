@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // queryFeedRow is a feeds --json row with the query feed fields.
@@ -432,4 +433,107 @@ func TestReaderEditsFeedList(t *testing.T) {
 	if n := strings.TrimSpace(h.ok("list", "--feed", "The Blog", "--count")); n != "3" {
 		t.Errorf("the added feed holds %s articles, want its 3", n)
 	}
+}
+
+// growingFeed is an RSS feed the test adds items to, counting its
+// requests.
+type growingFeed struct {
+	mu       sync.Mutex
+	title    string
+	items    int
+	requests int
+}
+
+func (f *growingFeed) add(n int) {
+	f.mu.Lock()
+	f.items += n
+	f.mu.Unlock()
+}
+
+func (f *growingFeed) fetched() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests
+}
+
+func (f *growingFeed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.requests++
+	w.Header().Set("Content-Type", "application/rss+xml")
+	fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>%s</title>`, f.title)
+	for i := f.items; i > 0; i-- {
+		fmt.Fprintf(w, `<item><title>%s item %d</title><guid>%s-%d</guid><link>http://127.0.0.1/%s/%d</link><pubDate>%s</pubDate></item>`,
+			f.title, i, f.title, i, f.title, i, time.Date(2026, 11, 1, i, 0, 0, 0, time.UTC).Format(time.RFC1123Z))
+	}
+	fmt.Fprint(w, `</channel></rss>`)
+}
+
+// The real binary left open with reload-every = "1m": at the first look
+// a minute on, it refreshes the feeds that are due (not the one whose own
+// reload is 10m), lists what came and says so in the status line, and
+// runs notify-command with the summary. A minute of waiting: BYLINE_LONG
+// only (CI sets it); TestAutoReload tests the same with a fake clock.
+func TestReaderAutoReloads(t *testing.T) {
+	if !longMode() {
+		t.Skip("waits a minute for the reload; BYLINE_LONG=1 runs it")
+	}
+	needTools(t, "tmux")
+	t.Parallel()
+	often, seldom := &growingFeed{title: "Often", items: 2}, &growingFeed{title: "Seldom", items: 1}
+	mux := http.NewServeMux()
+	mux.Handle("/often.rss", often)
+	mux.Handle("/seldom.rss", seldom)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	h := newHome(t, srv.URL+"/often.rss\n"+srv.URL+"/seldom.rss\n")
+	notified := filepath.Join(h.dir, "notified")
+	h.write("notify", "#!/bin/sh\nprintf '%s|' \"$@\" >> "+notified+"\n")
+	if err := os.Chmod(filepath.Join(h.dir, "notify"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h.write("config.toml", `refresh-on-start = false
+reload-every = "1m"
+notify-command = ["`+filepath.Join(h.dir, "notify")+`", "--from", "byline"]
+
+[[feed]]
+url = "`+srv.URL+`/seldom.rss"
+reload = "10m"
+`)
+	h.ok("refresh")
+	term := startTerminal(t, append(testEnv(h.dir), "TERM=xterm-256color"), 120, 40, bylineBin, "--home", h.dir)
+	term.waitFor("Feeds ·")
+	term.keys("Enter")
+	term.waitFor("All articles · 3")
+	often.add(2)
+	seldom.add(1)
+
+	deadline := time.Now().Add(150 * time.Second)
+	for !slices.ContainsFunc(term.screen(), func(line string) bool { return strings.Contains(line, "Reloaded: 2 new in 1 feed") }) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reload in %s:\n%s", 150*time.Second, strings.Join(term.screen(), "\n"))
+		}
+		time.Sleep(time.Second)
+	}
+	term.waitFor("All articles · 5")
+	term.waitFor("Often item 4")
+	if n := seldom.fetched(); n != 1 {
+		t.Errorf("the feed with reload = \"10m\" was fetched %d times, want only by the refresh before", n)
+	}
+	if n := often.fetched(); n != 2 {
+		t.Errorf("the feed with the global reload-every was fetched %d times, want 2", n)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		b, _ := os.ReadFile(notified)
+		if string(b) == "--from|byline|2 new in 1 feed|" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("notify-command got %q", b)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	term.keys("q", "q")
+	term.waitExit()
 }
