@@ -39,6 +39,14 @@ func loadFeeds(ctx context.Context, store Store, list FeedList) tea.Cmd {
 	}
 }
 
+// started runs cmd at once, in a goroutine of its own, and returns a
+// command that delivers its message. The returned command is for one use.
+func started(cmd tea.Cmd) tea.Cmd {
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	return func() tea.Msg { return <-done }
+}
+
 // countVirtual counts the All, Unread and Starred lists as the cache
 // lists them: the feeds' counts alone would leave out the starred
 // articles of removed feeds, which stay.
