@@ -523,17 +523,57 @@ reload = "10m"
 	if n := often.fetched(); n != 2 {
 		t.Errorf("the feed with the global reload-every was fetched %d times, want 2", n)
 	}
-	deadline = time.Now().Add(10 * time.Second)
+	waitForFile(t, notified, "--from|byline|2 new in 1 feed|")
+	term.keys("q", "q")
+	term.waitExit()
+}
+
+// A feed's own browser, in the real binary: o on its article runs it, o
+// on another feed's runs the global one.
+func TestReaderFeedBrowser(t *testing.T) {
+	needTools(t, "tmux")
+	srv := fixtureServer(t)
+	h := newHome(t, srv.URL+"/tech.atom\n"+srv.URL+"/world.rss\n")
+	opened := filepath.Join(h.dir, "opened")
+	h.write("browser", "#!/bin/sh\necho \"$*\" >> "+opened+"\n")
+	if err := os.Chmod(filepath.Join(h.dir, "browser"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	browser := filepath.Join(h.dir, "browser")
+	h.write("config.toml", `refresh-on-start = false
+browser = "`+browser+` --global %u"
+
+[[feed]]
+url = "`+srv.URL+`/tech.atom"
+browser = "`+browser+` --tech %u"
+`)
+	h.ok("refresh")
+	term := startTerminal(t, append(testEnv(h.dir), "TERM=xterm-256color"), 120, 40, bylineBin, "--home", h.dir)
+	term.waitFor("Feeds ·")
+	term.keys("Enter") // All: Tech Notes' newest, then World Desk's
+	term.waitFor("All articles · 5")
+	term.keys("o")
+	term.waitFor("Opened http://tech.example/compiler")
+	term.keys("j", "o")
+	term.waitFor("Opened http://world.example/glaciers")
+	waitForFile(t, opened, "--tech http://tech.example/compiler\n--global http://world.example/glaciers\n")
+	term.keys("q", "q")
+	term.waitExit()
+}
+
+// waitForFile waits for a program the reader started, which it does not
+// wait for, to have written want to path.
+func waitForFile(t *testing.T, path, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
 	for {
-		b, _ := os.ReadFile(notified)
-		if string(b) == "--from|byline|2 new in 1 feed|" {
-			break
+		b, _ := os.ReadFile(path)
+		if string(b) == want {
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("notify-command got %q", b)
+			t.Fatalf("%s holds %q, want %q", filepath.Base(path), b, want)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	term.keys("q", "q")
-	term.waitExit()
 }
