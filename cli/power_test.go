@@ -389,8 +389,7 @@ func TestReaderEditsFeedList(t *testing.T) {
 	}
 	h.ok("mark", "star", itoa(starred.ID))
 
-	term := startTerminal(t, append(testEnv(h.dir), "TERM=xterm-256color"), 120, 40, bylineBin, "--home", h.dir)
-	term.waitFor("Feeds ·")
+	term := h.startReader()
 	term.keys("a")
 	term.waitFor("Add the feed at")
 	term.typeText(srv.URL + "/blog")
@@ -488,21 +487,17 @@ func TestReaderAutoReloads(t *testing.T) {
 	t.Cleanup(srv.Close)
 	h := newHome(t, srv.URL+"/often.rss\n"+srv.URL+"/seldom.rss\n")
 	notified := filepath.Join(h.dir, "notified")
-	h.write("notify", "#!/bin/sh\nprintf '%s|' \"$@\" >> "+notified+"\n")
-	if err := os.Chmod(filepath.Join(h.dir, "notify"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	notify := h.script("notify", "printf '%s|' \"$@\" >> "+notified)
 	h.write("config.toml", `refresh-on-start = false
 reload-every = "1m"
-notify-command = ["`+filepath.Join(h.dir, "notify")+`", "--from", "byline"]
+notify-command = ["`+notify+`", "--from", "byline"]
 
 [[feed]]
 url = "`+srv.URL+`/seldom.rss"
 reload = "10m"
 `)
 	h.ok("refresh")
-	term := startTerminal(t, append(testEnv(h.dir), "TERM=xterm-256color"), 120, 40, bylineBin, "--home", h.dir)
-	term.waitFor("Feeds ·")
+	term := h.startReader()
 	term.keys("Enter")
 	term.waitFor("All articles · 3")
 	often.add(2)
@@ -535,11 +530,7 @@ func TestReaderFeedBrowser(t *testing.T) {
 	srv := fixtureServer(t)
 	h := newHome(t, srv.URL+"/tech.atom\n"+srv.URL+"/world.rss\n")
 	opened := filepath.Join(h.dir, "opened")
-	h.write("browser", "#!/bin/sh\necho \"$*\" >> "+opened+"\n")
-	if err := os.Chmod(filepath.Join(h.dir, "browser"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	browser := filepath.Join(h.dir, "browser")
+	browser := h.script("browser", `echo "$*" >> `+opened)
 	h.write("config.toml", `refresh-on-start = false
 browser = "`+browser+` --global %u"
 
@@ -548,8 +539,7 @@ url = "`+srv.URL+`/tech.atom"
 browser = "`+browser+` --tech %u"
 `)
 	h.ok("refresh")
-	term := startTerminal(t, append(testEnv(h.dir), "TERM=xterm-256color"), 120, 40, bylineBin, "--home", h.dir)
-	term.waitFor("Feeds ·")
+	term := h.startReader()
 	term.keys("Enter") // All: Tech Notes' newest, then World Desk's
 	term.waitFor("All articles · 5")
 	term.keys("o")
@@ -576,4 +566,24 @@ func waitForFile(t *testing.T, path, want string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// script writes an executable shell script into the home and returns its
+// path.
+func (h *home) script(name, body string) string {
+	h.t.Helper()
+	h.write(name, "#!/bin/sh\n"+body+"\n")
+	path := filepath.Join(h.dir, name)
+	if err := os.Chmod(path, 0o755); err != nil {
+		h.t.Fatal(err)
+	}
+	return path
+}
+
+// startReader opens the reader on the home in a 120×40 terminal.
+func (h *home) startReader() *terminal {
+	h.t.Helper()
+	term := startTerminal(h.t, append(testEnv(h.dir), "TERM=xterm-256color"), 120, 40, bylineBin, "--home", h.dir)
+	term.waitFor("Feeds ·")
+	return term
 }

@@ -14,7 +14,7 @@ import (
 // socket of its own, so a user's tmux is never touched), driven by keys
 // and read from its screen as a user would.
 type terminal struct {
-	t      *testing.T
+	t      testing.TB
 	socket string
 	env    []string
 }
@@ -37,7 +37,7 @@ func needTools(t *testing.T, tools ...string) {
 
 // startTerminal runs argv in a width×height window with env as its whole
 // environment.
-func startTerminal(t *testing.T, env []string, width, height int, argv ...string) *terminal {
+func startTerminal(t testing.TB, env []string, width, height int, argv ...string) *terminal {
 	t.Helper()
 	term := &terminal{t: t, socket: fmt.Sprintf("byline-test-%d-%d", os.Getpid(), terminals.Add(1)), env: env}
 	t.Cleanup(func() { exec.Command("tmux", "-L", term.socket, "kill-server").Run() })
