@@ -397,7 +397,9 @@ func TestReaderEditsFeedList(t *testing.T) {
 	term.waitFor(`Tags (and "~name")`)
 	term.typeText(`news "~Found on the blog"`)
 	term.keys("Enter")
-	term.waitFor("Found on the blog")
+	// The feed's row, indented: the prompt shows the name as typed before
+	// the urls file is written.
+	term.waitFor("  Found on the blog")
 	added := srv.URL + "/posts.rss news \"~Found on the blog\"\n"
 	if got := h.read("urls"); got != urls+added {
 		t.Fatalf("urls after a:\n%s", got)
