@@ -39,6 +39,14 @@ const (
 // merging the index's segments, which share budget: the merging gets at
 // least half of it, so that segments do not pile up when each refresh
 // leaves a backlog.
+//
+// The indexing is done only if all that is pending fits in its half, as a
+// first small batch's pace predicts: a part of a larger backlog indexed
+// here made the user wait for nothing, the next search indexing the rest
+// first all the same (the refresh after a cold one spent 50 ms of its 0.4 s
+// on 250 of 9,000 pending articles). Such a backlog is left to the next
+// refresh's waits for the network, the next search and the reader's
+// background catch-up.
 func Finish(ctx context.Context, store Cache, rules Rules, budget time.Duration) error {
 	deadline := time.Now().Add(budget)
 	if rules.hasRetention() {
@@ -50,7 +58,7 @@ func Finish(ctx context.Context, store Cache, rules Rules, budget time.Duration)
 			return err
 		}
 	}
-	if _, err := store.IndexPending(ctx, time.Until(deadline)/2); err != nil {
+	if err := indexIfItFits(ctx, store, time.Until(deadline)/2); err != nil {
 		return err
 	}
 	if least := time.Now().Add(budget / 2); deadline.Before(least) {
@@ -59,6 +67,27 @@ func Finish(ctx context.Context, store Cache, rules Rules, budget time.Duration)
 	merge, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	return store.Maintain(merge)
+}
+
+// indexIfItFits indexes what is pending if its first batch's pace says
+// the rest takes at most budget.
+func indexIfItFits(ctx context.Context, store Cache, budget time.Duration) error {
+	start := time.Now()
+	before, err := store.IndexPending(ctx, 0)
+	if err != nil || before == 0 {
+		return err
+	}
+	// The smallest positive budget is one batch, the first and smallest.
+	left, err := store.IndexPending(ctx, time.Nanosecond)
+	if err != nil || left == 0 || left == before {
+		return err
+	}
+	spent := time.Since(start)
+	perArticle := spent / time.Duration(before-left)
+	if rest := budget - spent; time.Duration(left)*perArticle <= rest {
+		_, err = store.IndexPending(ctx, rest)
+	}
+	return err
 }
 
 // Background runs refreshes for the interactive reader, which wants the

@@ -227,7 +227,11 @@ type Backlog interface {
 // backlogBatch is how long one indexing turn between two results may
 // take: long enough for a batch that costs little per article, short
 // enough that a result waiting for the writer is not held up for long.
-const backlogBatch = 50 * time.Millisecond
+// Results come in waves, one a round trip; at 50 ms a turn, each wave
+// waited for the turn it found running, and the refresh after a cold one
+// (every feed 304, 9,000 articles pending) stored its last result 55 ms
+// after the last came, where at 10 ms it is 10.
+const backlogBatch = 10 * time.Millisecond
 
 // prepare runs prep (the rules, then cache.Prepare) on the results as
 // they come, on as many goroutines as there are processors, so that the

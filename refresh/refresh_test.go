@@ -174,3 +174,45 @@ func TestRunIndexesWhileWaiting(t *testing.T) {
 		t.Errorf("%d articles left to index after Run (%v); want at most the last feed's 20", left, err)
 	}
 }
+
+// Finish indexes what is pending when all of it fits in its budget, and
+// otherwise leaves it for the next search, having indexed no more than
+// the first batch that told it the pace.
+func TestFinishIndexesOnlyWhatFitsItsBudget(t *testing.T) {
+	var items atomic.Int32
+	items.Store(1000)
+	store, feeds := setup(t, 2, func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, rss(int(items.Load())))
+	})
+	ctx := context.Background()
+	// A Store that is no Backlog: Run stores and indexes nothing itself.
+	storeOnly := struct{ refresh.Store }{store}
+	fetcher := feed.NewFetcher(feed.Options{})
+	if sum, err := refresh.Run(ctx, storeOnly, fetcher, feeds, refresh.Rules{}, time.Now(), nil); err != nil || sum.New != 2000 {
+		t.Fatalf("Run: %+v, %v", sum, err)
+	}
+	// 2,000 articles take far more than the 5 ms the indexing gets.
+	if err := refresh.Finish(ctx, store, refresh.Rules{}, 10*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	left, err := store.IndexPending(ctx, 0)
+	if err != nil || left < 2000-64 || left == 0 {
+		t.Fatalf("%d of 2,000 left after a 10 ms Finish (%v); want all but the first batch", left, err)
+	}
+	hits, err := store.Search(ctx, "story", 0)
+	if err != nil || len(hits) != 2000 {
+		t.Fatalf("search found %d of 2,000 (%v): it must index what Finish left", len(hits), err)
+	}
+
+	// Two new articles a feed fit: Finish indexes them all.
+	items.Store(1002)
+	if sum, err := refresh.Run(ctx, storeOnly, fetcher, feeds, refresh.Rules{}, time.Now(), nil); err != nil || sum.New != 4 {
+		t.Fatalf("second Run: %+v, %v", sum, err)
+	}
+	if err := refresh.Finish(ctx, store, refresh.Rules{}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if left, err := store.IndexPending(ctx, 0); err != nil || left != 0 {
+		t.Errorf("%d left after a Finish with a minute (%v); want none", left, err)
+	}
+}
