@@ -141,10 +141,14 @@ const (
 type rawLink struct{ href, text string }
 
 // cleaner removes clutter from a document or a body, collecting the links
-// of related blocks as it goes.
+// of related blocks as it goes. From a body, the links of every box it
+// removes are collected: what byline takes out of the story (the comments,
+// the author's box, a list of links) is not the story, but its links stay
+// listed, as related.
 type cleaner struct {
-	related []rawLink
-	doomed  map[*html.Node]bool // siblings taken with a related label
+	related   []rawLink
+	collected map[*html.Node]bool
+	doomed    map[*html.Node]bool // siblings taken with a related label
 	// page is set for a whole page: its navigation, header and footer are
 	// left for readability, and their link lists are not related links.
 	page bool
@@ -155,7 +159,7 @@ type cleaner struct {
 
 // removeClutter cleans root in place and returns the related links found.
 func removeClutter(root *html.Node, page bool) []rawLink {
-	c := &cleaner{doomed: make(map[*html.Node]bool), page: page}
+	c := &cleaner{collected: make(map[*html.Node]bool), doomed: make(map[*html.Node]bool), page: page}
 	c.prose, _ = proseStats(root)
 	c.clean(root, false)
 	return c.related
@@ -167,16 +171,26 @@ func (c *cleaner) clean(n *html.Node, inChrome bool) {
 		if child.Type == html.ElementNode {
 			chrome := inChrome || c.page && isChrome(child)
 			if c.dropBeforeChildren(child, chrome) {
-				n.RemoveChild(child)
+				c.drop(child)
 			} else {
 				c.clean(child, chrome)
 				if c.dropAfterChildren(child) {
+					// A label ("Share this", "Advertisement", the feed's
+					// "appeared first on") links nowhere a reader needs.
 					n.RemoveChild(child)
 				}
 			}
 		}
 		child = next
 	}
+}
+
+// drop removes el, collecting its links from a body but an ad's.
+func (c *cleaner) drop(el *html.Node) {
+	if !c.page && !c.collected[el] && classKinds(el)&kindAd == 0 {
+		c.collectLinks(el)
+	}
+	el.Parent.RemoveChild(el)
 }
 
 // isChrome matches a page's navigation, header and footer.
@@ -355,7 +369,10 @@ func (c *cleaner) takeRelated(el *html.Node) bool {
 	return len(lists) > 0
 }
 
-func (c *cleaner) collectLinks(n *html.Node) { c.related = append(c.related, linksIn(n)...) }
+func (c *cleaner) collectLinks(n *html.Node) {
+	c.related = append(c.related, linksIn(n)...)
+	c.collected[n] = true
+}
 
 // linksIn returns the links under n but share buttons'.
 func linksIn(n *html.Node) []rawLink {

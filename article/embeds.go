@@ -101,6 +101,11 @@ func renderVideo(ctx converter.Context, w converter.Writer, n *html.Node) conver
 // the page: less is a tracking pixel or "please enable JavaScript".
 const minNoscriptText = 200
 
+// enableScript matches a fallback that asks for JavaScript rather than
+// giving the page without it: what follows is the page's notices (a
+// consent box, a log-in), not its story.
+var enableScript = lazyCompile(`(?i)\b(enable|activate|turn on|switch on|allow)\b.{0,30}\bjavascript\b|\bjavascript\b.{0,30}\b(disabled|required|needed|aktivieren|deaktiviert)\b|\b(activer|activez|activa|habilita|habilitar|attiva)\b.{0,20}\bjavascript\b`)
+
 // openNoscripts replaces each <noscript> of a page's body that holds a
 // page's worth of markup with that markup, parsed. The HTML parser keeps
 // a noscript's content as text; pages that draw their story with script
@@ -109,7 +114,7 @@ func openNoscripts(doc *html.Node) {
 	var found []*html.Node
 	for n := range descendants(doc, atom.Noscript) {
 		if t := n.FirstChild; t != nil && t.Type == html.TextNode && t.NextSibling == nil &&
-			len(t.Data) >= minNoscriptText && strings.Contains(t.Data, "<p") {
+			len(t.Data) >= minNoscriptText && strings.Contains(t.Data, "<p") && !enableScript.MatchString(t.Data) {
 			found = append(found, n)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -116,7 +117,7 @@ func extract(body []byte, contentType, pageURL string, rule *siteRule) (art *Art
 	}
 	dropHidden(content)
 	related = append(related, removeClutter(content, false)...)
-	removeRepeats(content, a.Title, a.Author)
+	related = append(related, removeRepeats(content, a.Title, a.Author)...)
 	dropPullQuotes(content)
 	related = append(related, trimEdges(content)...)
 	addStandfirst(page, content, meta.tag("og:description", "description", "twitter:description"))
@@ -160,7 +161,7 @@ func FromFeed(title, pageURL, author string, published time.Time, content string
 	}
 	dropHidden(root)
 	related := removeClutter(root, false)
-	removeRepeats(root, a.Title, a.Author)
+	related = append(related, removeRepeats(root, a.Title, a.Author)...)
 	dropPullQuotes(root)
 	if err := a.setBody(root, base, related); err != nil {
 		a.Notice = feedUnreadableNotice
@@ -388,17 +389,20 @@ func parseFragment(content string) (*html.Node, error) {
 	return root, nil
 }
 
-// pageAuthor reads the author from <meta> tags. article:author is often a
+// authorTags are the <meta> tags that name the author, readability's
+// first, so that byline names who it names. article:author is often a
 // profile URL rather than a name.
+var authorTags = []string{"dc:creator", "dc.creator", "dcterm:creator", "dcterms.creator", "author", "parsely-author",
+	"article:author", "sailthru.author", "byl"}
+
+// pageAuthor reads the author from <meta> tags.
 func pageAuthor(m *pageMeta) string {
-	// Readability's order first, so that byline names who it names.
-	if a := m.tag("dc:creator", "dc.creator", "dcterm:creator", "dcterms.creator", "author", "parsely-author"); a != "" {
-		return a
+	for _, key := range authorTags {
+		if a := m.tag(key); a != "" && !strings.Contains(a, "://") {
+			return a
+		}
 	}
-	if a := m.tag("article:author"); !strings.Contains(a, "://") && a != "" {
-		return a
-	}
-	return m.tag("sailthru.author", "byl")
+	return ""
 }
 
 // chooseByline picks between readability's byline, which comes from the
@@ -407,7 +411,7 @@ func pageAuthor(m *pageMeta) string {
 // byline's box, and readability then takes a dateline for it.
 func chooseByline(readabilitys, before string, m *pageMeta) string {
 	if before == "" || readabilitys == before ||
-		readabilitys != "" && (readabilitys == strings.TrimSpace(m.jsonLD.Author) || readabilitys == strings.TrimSpace(pageAuthor(m))) {
+		readabilitys != "" && (readabilitys == strings.TrimSpace(m.jsonLD.Author) || slices.Contains(m.authors, readabilitys)) {
 		return readabilitys
 	}
 	return before

@@ -361,3 +361,58 @@ func TestExtractEdges(t *testing.T) {
 		t.Errorf("noscript story:\n%s", a.Text)
 	}
 }
+
+// TestCleanUpKeepsWhatReadabilityFinds covers what byline's clean-up
+// must not lose: a paragraph a paywall's class names, the author a header
+// box names, one of several authors the page's <meta> tags name, the
+// links of the boxes it takes out of a body (but an ad's), link lines
+// with the same words; and what it must not let in: text the page hides,
+// and a noscript fallback that asks for JavaScript.
+func TestCleanUpKeepsWhatReadabilityFinds(t *testing.T) {
+	page := storyPage(`<p class="paywall">The second phase, the pumping station by the old mill, waits for money from the regional fund, which the council has asked for twice and expects to hear about this spring.</p>
+<p style="display: none">Hidden promotion text that nobody sees on the page.</p>
+<noscript><div class="notice"><p>For full functionality, please enable JavaScript in your browser settings. Here are instructions on how to do it.</p><p>` +
+		strings.Repeat("Welcome to the site and its many offers. ", 5) + `</p></div></noscript>`)
+	page = bytes.Replace(page, []byte(`<h1>Flood plan approved</h1>`),
+		[]byte(`<header class="entry-header"><h1>Flood plan approved</h1><a rel="author" href="/by/jane">Jane Doe</a></header>`), 1)
+	a := mustExtract(t, page)
+	if !strings.Contains(a.Text, "pumping station by the old mill") {
+		t.Errorf("the paywalled paragraph is gone:\n%s", a.Text)
+	}
+	for _, gone := range []string{"Hidden promotion", "enable JavaScript", "Welcome to the site"} {
+		if strings.Contains(a.Text, gone) {
+			t.Errorf("text has %q:\n%s", gone, a.Text)
+		}
+	}
+	if a.Author != "Jane Doe" {
+		t.Errorf("Author = %q, want the header's Jane Doe", a.Author)
+	}
+
+	// A story's body: the boxes the clean-up takes out keep their links,
+	// as related, but an ad's; a line that is a link is no repeat of
+	// another line with the same words and another target.
+	f := FromFeed("Flood plan", storyURL, "", time.Time{}, prose+`
+<div class="author-bio"><p>Jane Doe writes about rivers. <a href="https://jane.example/">Her site</a></p></div>
+<div class="ad-slot"><p><a href="https://ads.example/click">Buy now</a></p></div>
+<p><a href="https://a.example/one">link</a></p><p><a href="https://a.example/two">link</a></p>`)
+	related := map[string]bool{}
+	for _, l := range f.Links {
+		related[l.URL] = l.Related
+	}
+	if r, ok := related["https://jane.example/"]; !ok || !r || strings.Contains(f.Text, "writes about rivers") {
+		t.Errorf("the author's box: text\n%s\nlinks %+v", f.Text, f.Links)
+	}
+	if _, ok := related["https://ads.example/click"]; ok {
+		t.Errorf("the ad's link is listed: %+v", f.Links)
+	}
+	if r, ok := related["https://a.example/two"]; !ok || r || strings.Count(f.Text, "link") != 2 {
+		t.Errorf("the link lines: text\n%s\nlinks %+v", f.Text, f.Links)
+	}
+
+	two := bytes.Replace(storyPage(""), []byte(`<title>`),
+		[]byte(`<meta name="DC.Creator" content="Kooman, F."><meta name="DC.Creator" content="Jong, Michiel de"><meta name="byline" content="x"><title>`), 1)
+	two = bytes.Replace(two, []byte(`<h1>Flood plan approved</h1>`), []byte(`<h1>Flood plan approved</h1><p id="ref-AUTHORING">AUTHORING</p>`), 1)
+	if a := mustExtract(t, two); a.Author != "Kooman, F." && a.Author != "Jong, Michiel de" {
+		t.Errorf("Author = %q, want one of the page's creators", a.Author)
+	}
+}

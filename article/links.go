@@ -82,6 +82,10 @@ func resolveLink(base *url.URL, href string) (target string, followable, ok bool
 	if !asciiHost(u) {
 		return shownURL(href), false, true
 	}
+	if u.Path == "" && u.Opaque == "" {
+		// "https://example.com" is "https://example.com/": one link.
+		u.Path = "/"
+	}
 	u.RawQuery = withoutTracking(u.RawQuery)
 	if u.RawQuery == "" {
 		u.ForceQuery = false

@@ -26,6 +26,8 @@ func TestResolveLink(t *testing.T) {
 		{"https://example.com/a b?q=x y\"z<>", "https://example.com/a%20b?q=x%20y%22z%3C%3E", true, true},
 		{"https://bücher.example/straße", "https://xn--bcher-kva.example/stra%C3%9Fe", true, true},
 		{"HTTPS://EXAMPLE.com/", "https://EXAMPLE.com/", true, true},
+		{"https://example.com", "https://example.com/", true, true},
+		{"https://example.com:8443?q=1", "https://example.com:8443/?q=1", true, true},
 		{"byline:welcome/keys", "byline:welcome/keys", true, true},
 		{"byline:welcome/x y", "byline:welcome/x y", false, true},
 		{"mailto:a@example.com", "mailto:a@example.com", false, true},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -24,6 +25,9 @@ type pageMeta struct {
 	jsonLD jsonLDArticle
 	// paywalled is set when the page says the story is for subscribers.
 	paywalled bool
+	// authors are the contents of every author <meta> tag: a page by two
+	// authors has two.
+	authors []string
 }
 
 // jsonLDArticle holds the fields byline reads from a schema.org article.
@@ -100,8 +104,12 @@ func (m *pageMeta) readElement(n *html.Node) {
 			key = "content-language"
 		}
 		key = strings.ToLower(strings.TrimSpace(key))
-		if value := strings.TrimSpace(attr(n, "content")); key != "" && value != "" && m.tags[key] == "" {
+		value := strings.TrimSpace(attr(n, "content"))
+		if key != "" && value != "" && m.tags[key] == "" {
 			m.tags[key] = value
+		}
+		if value != "" && slices.Contains(authorTags, key) {
+			m.authors = append(m.authors, value)
 		}
 	case atom.Script:
 		if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") && m.jsonLD.Body == "" {
@@ -309,8 +317,19 @@ var (
 // pageByline finds the byline in a page's markup as readability does: the
 // first short element marked as the author's or as the byline (its
 // itemprop="name" part, when it has one), outside the parts of the page
-// that are unlikely to hold the story.
+// that are unlikely to hold the story. A page with none there may have it
+// in a box named a header, where readability finds it when it reads the
+// page again with those parts (the article's header, by the headline).
 func pageByline(doc *html.Node) string {
+	if found := scanByline(doc, false); found != "" {
+		return found
+	}
+	return scanByline(doc, true)
+}
+
+// scanByline is pageByline's walk over the page, looking into the boxes
+// named headers too when inHeaders is set.
+func scanByline(doc *html.Node, inHeaders bool) string {
 	var found string
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -319,6 +338,9 @@ func pageByline(doc *html.Node) string {
 				continue
 			}
 			names := attr(c, "class") + " " + attr(c, "id")
+			if inHeaders {
+				names = strings.ReplaceAll(strings.ToLower(names), "header", "")
+			}
 			if c.DataAtom != atom.Body && unlikelyBylineBox.MatchString(names) && !likelyBylineBox.MatchString(names) {
 				continue
 			}

@@ -39,7 +39,7 @@ type pageScore struct {
 }
 
 func (s pageScore) String() string {
-	return fmt.Sprintf("%d pages, %d refused; text F1 %.3f; title %.2f, author %.2f, language %.2f; links precision %.2f, recall %.2f",
+	return fmt.Sprintf("%d pages, %d refused; text F1 %.3f; title %.3f, author %.3f, language %.3f; links precision %.3f, recall %.3f",
 		s.pages, s.refused, s.meanF1(), ratio(s.title, s.pages), ratio(s.author, s.authorPages), ratio(s.lang, s.langPages),
 		ratio(s.bodyLinksWanted, s.bodyLinks), ratio(s.linksFound, s.linksWanted))
 }
@@ -234,12 +234,16 @@ func expectedExtraction(t *testing.T, page []byte, base *url.URL) extraction {
 }
 
 // readabilityAlone is what readability makes of a page by itself, scored
-// as byline is.
-func readabilityAlone(source []byte, base *url.URL) *extraction {
+// as byline is. Its links resolve against the page's base URL as a
+// browser takes it, and byline does: from the <base> element, when the
+// page has one. Readability itself ignores <base>, and so do the expected
+// pages' links (base-url-base-element and its relative twin).
+func readabilityAlone(source []byte, pageURL *url.URL) *extraction {
 	doc, err := html.Parse(bytes.NewReader(source))
 	if err != nil {
 		return nil
 	}
+	base := readPageMeta(doc, pageURL.String()).base
 	parser := readability.NewParser()
 	found, err := parser.ParseAndMutate(doc, base)
 	if err != nil || found.Node == nil {
@@ -252,8 +256,8 @@ func readabilityAlone(source []byte, base *url.URL) *extraction {
 	}
 }
 
-// listedLinks are the links and images of a body as byline would list
-// them: resolved, without tracking parameters, each once.
+// listedLinks are the links, images and videos of a body as byline would
+// list them: resolved, without tracking parameters, each once.
 func listedLinks(root *html.Node, base *url.URL) []string {
 	var links []string
 	seen := make(map[string]bool)
@@ -267,6 +271,9 @@ func listedLinks(root *html.Node, base *url.URL) []string {
 				continue
 			}
 			href, _ = imageSource(n)
+		case atom.Iframe:
+			// byline lists an embedded video as a link to its page.
+			href, _, _ = videoLink(attr(n, "src"))
 		default:
 			continue
 		}

@@ -16,7 +16,13 @@ const bylineScan = 6
 // title and byline that the article's header already shows, and short
 // lines that recur through the body ("Advertisement", "Story continues
 // below", a bare site name), which are boilerplate however they are worded.
-func removeRepeats(root *html.Node, title, author string) {
+// It returns the links of what it removes, to be listed as related.
+func removeRepeats(root *html.Node, title, author string) []rawLink {
+	var links []rawLink
+	remove := func(n *html.Node) {
+		links = append(links, linksIn(n)...)
+		detach(n)
+	}
 	blocks := leafBlocks(root)
 	texts := make([]string, len(blocks))
 	for i, b := range blocks {
@@ -30,10 +36,10 @@ func removeRepeats(root *html.Node, title, author string) {
 		case isHeading(blocks[i]):
 			if !titleSeen && title != "" && strings.EqualFold(texts[i], title) {
 				titleSeen = true
-				detach(blocks[i])
+				remove(blocks[i])
 			}
 		case isBylineText(texts[i], names):
-			detach(blocks[i])
+			remove(blocks[i])
 		}
 	}
 	counts := make(map[string]int)
@@ -41,14 +47,36 @@ func removeRepeats(root *html.Node, title, author string) {
 	for i, b := range blocks {
 		if b.Parent != nil && !isHeading(b) {
 			keys[i] = repeatKey(texts[i])
+			if keys[i] != "" {
+				// A line that is a link is one line per target: the
+				// same words to other pages are other links.
+				keys[i] += "\x00" + soleLink(b)
+			}
 			counts[keys[i]]++
 		}
 	}
 	for i, b := range blocks {
 		if keys[i] != "" && counts[keys[i]] > 1 {
-			detach(b)
+			remove(b)
 		}
 	}
+	return links
+}
+
+// soleLink is the target of the one link that makes up all of n's text,
+// or "".
+func soleLink(n *html.Node) string {
+	chars, linkChars := runeCounts(n)
+	var href string
+	links := 0
+	for a := range descendants(n, atom.A) {
+		href = attr(a, "href")
+		links++
+	}
+	if links != 1 || linkChars < chars {
+		return ""
+	}
+	return href
 }
 
 // repeatKey is the text of a short line that may be boilerplate, folded
