@@ -1,6 +1,7 @@
 package article
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -155,11 +156,13 @@ type cleaner struct {
 	// prose is how much prose root has: a container that holds most of it
 	// is the story, whatever its class names say ("no-sidebar").
 	prose int
+	base  *url.URL
 }
 
 // removeClutter cleans root in place and returns the related links found.
-func removeClutter(root *html.Node, page bool) []rawLink {
-	c := &cleaner{collected: make(map[*html.Node]bool), doomed: make(map[*html.Node]bool), page: page}
+// base is where root's links resolve, nil when unknown.
+func removeClutter(root *html.Node, page bool, base *url.URL) []rawLink {
+	c := &cleaner{collected: make(map[*html.Node]bool), doomed: make(map[*html.Node]bool), page: page, base: base}
 	c.prose, _ = proseStats(root)
 	c.clean(root, false)
 	return c.related
@@ -290,8 +293,10 @@ func (c *cleaner) dropBeforeChildren(el *html.Node, inChrome bool) bool {
 }
 
 // isLinkBlock matches, in a body, a list or box made of links to other
-// pages (more stories, a section's index) rather than text with links in
-// it: three links or more, and nearly all the words theirs.
+// pages of the site (more stories, a section's index) rather than text
+// with links in it: three links or more, nearly all the words theirs, and
+// most of them to the page's own site. A list of links to other sites
+// (the software a post names, the bugs a report closed) is the story's.
 func (c *cleaner) isLinkBlock(el *html.Node) bool {
 	switch el.DataAtom {
 	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Aside, atom.Nav, atom.Table:
@@ -299,7 +304,28 @@ func (c *cleaner) isLinkBlock(el *html.Node) bool {
 		return false
 	}
 	words, inLinks, links := wordCounts(el)
-	return links >= 3 && 10*inLinks >= 7*words && !c.holdsStory(el)
+	return links >= 3 && 10*inLinks >= 7*words && !c.holdsStory(el) && !c.mostlyElsewhere(el)
+}
+
+// mostlyElsewhere reports whether most of el's links go to other sites
+// than the page's.
+func (c *cleaner) mostlyElsewhere(el *html.Node) bool {
+	if c.base == nil || c.base.Host == "" {
+		return false
+	}
+	home := strings.TrimPrefix(c.base.Hostname(), "www.")
+	links, away := 0, 0
+	for a := range descendants(el, atom.A) {
+		u, err := url.Parse(strings.TrimSpace(attr(a, "href")))
+		if err != nil {
+			continue
+		}
+		links++
+		if u = c.base.ResolveReference(u); strings.TrimPrefix(u.Hostname(), "www.") != home {
+			away++
+		}
+	}
+	return 2*away > links
 }
 
 // holdsStory reports whether el holds the story: the page's headline or

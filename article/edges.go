@@ -57,9 +57,9 @@ const minTailRunes = 20
 
 // trimEdges removes the units before the body's first unit of prose and
 // after its last that are very short, or mostly links and no sentence
-// ("Next: the harbour in winter"). Headings, footnotes and list items are
-// left alone, and so is a body without prose: it is a list of short lines
-// (a recipe, a table) that the reader wants whole.
+// ("Next: the harbour in winter"). Headings, footnotes, list items and
+// table cells are left alone, and so is a body without prose: it is a
+// list of short lines (a recipe, a table) that the reader wants whole.
 //
 // The links of what goes are returned, to be listed as related: a link
 // line after the story is most often one to another story.
@@ -147,7 +147,13 @@ func textOf(n *html.Node) string {
 // isEdgeClutter matches a unit that, outside the story's paragraphs, is
 // not part of it: very short, or mostly links and no sentence.
 func (u textUnit) isEdgeClutter() bool {
-	if u.node.DataAtom == atom.Li || inFootnotes(u.node) {
+	switch u.node.DataAtom {
+	case atom.Li, atom.Td, atom.Th, atom.Caption:
+		// A table's cells go with their table (an infobox, a timetable),
+		// as a list's items go with their list.
+		return false
+	}
+	if inFootnotes(u.node) {
 		return false
 	}
 	linkHeavy := 2*u.linkChars >= u.chars && (10*u.linkChars >= 9*u.chars || !endsSentence(u.node))

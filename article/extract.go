@@ -75,7 +75,7 @@ func extract(body []byte, contentType, pageURL string, rule *siteRule) (art *Art
 	}
 	// Related blocks and clutter go before readability sees the page: it
 	// may drop a related block whose links are wanted, or keep an ad.
-	related := removeClutter(doc, true)
+	related := removeClutter(doc, true, meta.base)
 
 	// readability takes the page apart as it reads it; the other
 	// candidates are looked for in a copy.
@@ -116,7 +116,7 @@ func extract(body []byte, contentType, pageURL string, rule *siteRule) (art *Art
 		a.Image = image
 	}
 	dropHidden(content)
-	related = append(related, removeClutter(content, false)...)
+	related = append(related, removeClutter(content, false, meta.base)...)
 	related = append(related, removeRepeats(content, a.Title, a.Author)...)
 	dropPullQuotes(content)
 	related = append(related, trimEdges(content)...)
@@ -160,7 +160,7 @@ func FromFeed(title, pageURL, author string, published time.Time, content string
 		return a
 	}
 	dropHidden(root)
-	related := removeClutter(root, false)
+	related := removeClutter(root, false, base)
 	related = append(related, removeRepeats(root, a.Title, a.Author)...)
 	dropPullQuotes(root)
 	if err := a.setBody(root, base, related); err != nil {

@@ -416,3 +416,21 @@ func TestCleanUpKeepsWhatReadabilityFinds(t *testing.T) {
 		t.Errorf("Author = %q, want one of the page's creators", a.Author)
 	}
 }
+
+// TestStoryListsAndTables: a list of links to other sites is the story's
+// (the software a post names), one to the site's own pages is not; a
+// table before the story's first paragraph (an infobox) stays whole.
+func TestStoryListsAndTables(t *testing.T) {
+	a := FromFeed("Tools", storyURL, "", time.Time{}, prose+`
+<ul><li><a href="https://bbedit.example/">BBEdit</a></li><li><a href="https://acorn.example/">Acorn</a></li><li><a href="https://napkin.example/">Napkin</a></li></ul>
+<ul><li><a href="/news/one">Council closes the library</a></li><li><a href="/news/two">Bridge reopens</a></li><li><a href="https://courier.example/news/three">Ferry strike</a></li></ul>`)
+	if !strings.Contains(a.Text, "Acorn") || strings.Contains(a.Text, "Bridge reopens") {
+		t.Errorf("link lists:\n%s", a.Text)
+	}
+	page := storyPage("")
+	page = bytes.Replace(page, []byte(`<h1>Flood plan approved</h1>`),
+		[]byte(`<h1>Flood plan approved</h1><table><caption>Mill Street</caption><tr><th>Built</th><td><a href="/1890">1890</a></td></tr><tr><th>Floods</th><td>2016, 2020</td></tr></table>`), 1)
+	if a := mustExtract(t, page); !strings.Contains(a.Text, "Mill Street") || !strings.Contains(a.Text, "Built") || !strings.Contains(a.Text, "1890") {
+		t.Errorf("the table before the story:\n%s", a.Text)
+	}
+}

@@ -33,7 +33,7 @@ func IsFullStory(contentHTML, summary string) bool {
 	}
 	// Clean-up drops what feeds append to full and partial items alike,
 	// such as WordPress's "The post … appeared first on …".
-	removeClutter(root, false)
+	removeClutter(root, false, nil)
 	text := plainText(root)
 	if countWords(text) < fullStoryWords {
 		return false
