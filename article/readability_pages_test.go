@@ -25,8 +25,8 @@ import (
 // readability finds. This scores byline and readability alone the same
 // way (token-shingle F1 of the text, the metadata against the expected
 // JSON, the links against the expected page's) and wants byline to refuse
-// no page and to be no worse than readability alone at the title and the
-// language; the text, the author and the links have floors for now.
+// no page and to be no worse than readability alone at the title, the
+// author and the language; the text and the links have floors for now.
 
 // pageScore adds up the figures over the test pages.
 type pageScore struct {
@@ -39,7 +39,7 @@ type pageScore struct {
 }
 
 func (s pageScore) String() string {
-	return fmt.Sprintf("%d pages, %d refused; text F1 %.3f; title %.3f, author %.3f, language %.3f; links precision %.3f, recall %.3f",
+	return fmt.Sprintf("%d pages, %d refused; text F1 %.4f; title %.3f, author %.3f, language %.3f; links precision %.4f, recall %.4f",
 		s.pages, s.refused, s.meanF1(), ratio(s.title, s.pages), ratio(s.author, s.authorPages), ratio(s.lang, s.langPages),
 		ratio(s.bodyLinksWanted, s.bodyLinks), ratio(s.linksFound, s.linksWanted))
 }
@@ -127,17 +127,24 @@ func TestReadabilityTestPages(t *testing.T) {
 		got, want float64
 	}{
 		{"title", ratio(ours.title, ours.pages), ratio(theirs.title, theirs.pages)},
+		{"author", ratio(ours.author, ours.authorPages), ratio(theirs.author, theirs.authorPages)},
 		{"language", ratio(ours.lang, ours.langPages), ratio(theirs.lang, theirs.langPages)},
-		// Not yet as good as readability alone (issue 12 wants a text F1
-		// of 0.99 and the author and links no worse than readability's):
-		// floors that byline must not fall below while it gets there.
-		{"text F1", ours.meanF1(), 0.96},
-		{"author", ratio(ours.author, ours.authorPages), 0.95},
-		{"link precision", ratio(ours.bodyLinksWanted, ours.bodyLinks), 0.94},
-		{"link recall", ratio(ours.linksFound, ours.linksWanted), 0.95},
+		// Issue 12 wants a text F1 of 0.99 and the links no worse than
+		// readability alone's. What byline still does not keep is what it
+		// leaves out on purpose, and readability keeps: a layout table's
+		// site menus (hukumusume), comments (firefox-nightly-blog,
+		// wordpress), share and newsletter lines (qq, breitbart,
+		// theverge), related posts (wordpress, yahoo-1), authors'
+		// biographies, and the links in them; and what it adds: the
+		// standfirst readability leaves behind (cnet-svg-classes,
+		// solarmagazine), a lead picture. Floors that byline must not
+		// fall below.
+		{"text F1", ours.meanF1(), 0.987},
+		{"link precision", ratio(ours.bodyLinksWanted, ours.bodyLinks), 0.997},
+		{"link recall", ratio(ours.linksFound, ours.linksWanted), 0.991},
 	} {
 		if c.got < c.want {
-			t.Errorf("%s: byline %.3f, want %.3f or more", c.what, c.got, c.want)
+			t.Errorf("%s: byline %.4f, want %.4f or more", c.what, c.got, c.want)
 		}
 	}
 }
