@@ -21,12 +21,11 @@ type library struct {
 }
 
 type modelArticle struct {
-	guid           string
-	feed           int64
-	hour           int
-	read, starred  bool
-	unsubscribed   bool
-	expectedListed bool
+	guid          string
+	feed          int64
+	hour          int
+	read, starred bool
+	unsubscribed  bool
 }
 
 func newLibrary(t *testing.T) *library {

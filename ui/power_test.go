@@ -337,7 +337,6 @@ type storingRefresher struct {
 	feeds []news.Feed
 	items map[int64][]news.Item // per feed id, what the next refresh brings
 	asked [][]int64
-	now   time.Time
 }
 
 func (r *storingRefresher) Refresh(ctx context.Context, feedIDs []int64) <-chan refresh.Progress {
