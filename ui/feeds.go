@@ -89,9 +89,16 @@ type feedList struct {
 	// failed is why the feeds could not be loaded at all (a damaged
 	// cache): shown in place of the rows rather than "loading…".
 	failed string
+	// added is a feed just subscribed to with a: the cursor goes to its
+	// row once the reloaded feeds hold it.
+	added int64
 	scroller
 	width int
 }
+
+// selectWhenListed puts the cursor on the feed with this ID as soon as a
+// reload of the feeds brings its row.
+func (f *feedList) selectWhenListed(id int64) { f.added = id }
 
 func (f *feedList) setSize(width, height int) {
 	f.width, f.height = width, max(1, height-1)
@@ -174,6 +181,13 @@ func (f *feedList) rebuild() {
 		feedRows(synced[name])
 	}
 	f.rows = rows
+	if f.added != 0 {
+		if i := slices.IndexFunc(rows, func(r feedRow) bool { return r.kind == rowFeed && r.feed.ID == f.added }); i >= 0 {
+			f.added = 0
+			f.setCursor(i)
+			return
+		}
+	}
 	if f.cursor < len(rows) && rows[f.cursor].same(current) {
 		return
 	}

@@ -226,6 +226,7 @@ func (m *Model) feedListChanged(msg feedListChangedMsg) tea.Cmd {
 	m.status.info(msg.done)
 	cmds := []tea.Cmd{m.reloadFeeds()}
 	if msg.added.ID != 0 {
+		m.feeds.selectWhenListed(msg.added.ID)
 		cmds = append(cmds, m.beginRefresh([]int64{msg.added.ID}))
 	}
 	return tea.Batch(cmds...)

@@ -191,6 +191,9 @@ func TestManageFeeds(t *testing.T) {
 	h.typeText(`science "~The New Feed"`)
 	h.press("enter")
 	h.requireView("The New Feed", "#science")
+	if row, _ := h.m.feeds.selected(); row.feed.Title != "The New Feed" {
+		t.Fatalf("after a, the cursor is on %q, not on the feed just added", row.title)
+	}
 	if last := f.refresher.asked[len(f.refresher.asked)-1]; len(last) != 1 {
 		t.Fatalf("the new feed was not fetched: asked %v", f.refresher.asked)
 	}
