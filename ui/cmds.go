@@ -31,11 +31,15 @@ func loadFeeds(ctx context.Context, store Store, list FeedList) tea.Cmd {
 			return feedsLoadedMsg{feeds: feeds, counts: counts, err: err}
 		}
 		subs, err := list.Queries(ctx)
-		if err != nil {
-			return feedsLoadedMsg{feeds: feeds, counts: counts, err: err}
-		}
+		return feedsLoadedMsg{feeds: feeds, querySubs: subs, counts: counts, err: err}
+	}
+}
+
+// countQueries counts the articles of the query feeds subs.
+func countQueries(ctx context.Context, store Store, subs []news.Subscription) tea.Cmd {
+	return func() tea.Msg {
 		queries, err := store.QueryFeeds(ctx, subs)
-		return feedsLoadedMsg{feeds: feeds, queries: queries, counts: counts, err: err}
+		return queriesCountedMsg{queries: queries, err: err}
 	}
 }
 

@@ -17,17 +17,32 @@ func (m Model) loaded(msg tea.Msg) (Model, tea.Cmd, bool) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case feedsLoadedMsg:
-		m.feedsLoading = false
 		if msg.err != nil {
 			m.status.fail(msg.err)
 			m.feeds.loadFailed(msg.err)
+			cmd = m.feedsDone()
+			break
+		}
+		// The query feeds' rows are there from the first frame, counted
+		// or with the counts of the last load, so that nothing moves
+		// under the cursor when their counts come.
+		queries := m.feeds.queries
+		if !m.feeds.loaded || len(msg.querySubs) == 0 {
+			queries = uncounted(msg.querySubs)
+		}
+		m.feeds.setFeeds(msg.feeds, queries, msg.counts)
+		if len(msg.querySubs) > 0 {
+			cmd = countQueries(m.ctx, m.deps.Store, msg.querySubs) // still loading
+			break
+		}
+		cmd = m.feedsDone()
+	case queriesCountedMsg:
+		if msg.err != nil {
+			m.status.fail(msg.err)
 		} else {
-			m.feeds.setFeeds(msg.feeds, msg.queries, msg.counts)
+			m.feeds.setFeeds(m.feeds.feeds, msg.queries, m.feeds.counts)
 		}
-		if m.feedsStale {
-			m.feedsStale = false
-			cmd = m.reloadFeeds()
-		}
+		cmd = m.feedsDone()
 	case pageLoadedMsg:
 		cmd = m.pageLoaded(msg)
 	case searchDoneMsg:
@@ -306,6 +321,28 @@ func (m *Model) sortList() tea.Cmd {
 // reloadFeeds asks for fresh counts, at most one query at a time: while
 // one runs, the next is only noted, so a refresh of hundreds of feeds
 // costs a handful of queries.
+// feedsDone ends a load of the feeds, and starts another if the counts
+// changed meanwhile.
+func (m *Model) feedsDone() tea.Cmd {
+	m.feedsLoading = false
+	if !m.feedsStale {
+		return nil
+	}
+	m.feedsStale = false
+	return m.reloadFeeds()
+}
+
+// uncounted are the rows of query feeds subs before they are counted.
+func uncounted(subs []news.Subscription) []news.Feed {
+	feeds := make([]news.Feed, 0, len(subs))
+	for _, sub := range subs {
+		if sub.Query != "" {
+			feeds = append(feeds, news.Feed{URL: sub.URL, Title: sub.Title, Tags: sub.Tags, Query: sub.Query})
+		}
+	}
+	return feeds
+}
+
 func (m *Model) reloadFeeds() tea.Cmd {
 	if m.feedsLoading {
 		m.feedsStale = true
