@@ -58,8 +58,10 @@ const minTailRunes = 20
 // trimEdges removes the units before the body's first unit of prose and
 // after its last that are very short, or mostly links and no sentence
 // ("Next: the harbour in winter"). Headings, footnotes, list items and
-// table cells are left alone, and so is a body without prose: it is a
-// list of short lines (a recipe, a table) that the reader wants whole.
+// table cells are left alone, and so is a body less than half of which is
+// prose: it is a list of short lines with perhaps a paragraph among them
+// (a recipe, a table, an index, a fable in its site's menus) that the
+// reader wants whole.
 //
 // The links of what goes are returned, to be listed as related: a link
 // line after the story is most often one to another story.
@@ -72,7 +74,7 @@ func trimEdges(root *html.Node) []rawLink {
 			break
 		}
 	}
-	if last < 0 {
+	if last < 0 || 2*proseChars(units) < textChars(units) {
 		return nil
 	}
 	var links []rawLink
@@ -94,6 +96,24 @@ func trimEdges(root *html.Node) []rawLink {
 		}
 	}
 	return links
+}
+
+func proseChars(units []textUnit) int {
+	n := 0
+	for _, u := range units {
+		if u.isProse() {
+			n += u.chars
+		}
+	}
+	return n
+}
+
+func textChars(units []textUnit) int {
+	n := 0
+	for _, u := range units {
+		n += u.chars
+	}
+	return n
 }
 
 // tailLabel matches the lines that follow a story on many sites: where to

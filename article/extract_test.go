@@ -350,6 +350,21 @@ func TestExtractEdges(t *testing.T) {
 		}
 	}
 
+	// A page of short lines with one paragraph among them (a fable in its
+	// site's menus) is read whole: its lines are not the story's edges.
+	var menu strings.Builder
+	for _, day := range []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Holidays"} {
+		menu.WriteString(`<p><a href="/tales/` + strings.ToLower(day) + `">` + day + `'s tale</a></p><p>` + day + ` read aloud</p>`)
+	}
+	fable := mustExtract(t, []byte(`<html><head><title>The greedy dog</title></head><body><table><tr><td><p>The greedy dog</p>
+<p>A dog carrying a piece of meat crossed a bridge and saw, in the water below, another dog with a bigger piece, and barked to take it.</p>
+<p>The end</p>`+menu.String()+`</td></tr></table></body></html>`))
+	for _, kept := range []string{"barked to take it", "The end", "Sunday's tale", "Sunday read aloud"} {
+		if !strings.Contains(fable.Text, kept) {
+			t.Errorf("the fable's page lost %q:\n%s", kept, fable.Text)
+		}
+	}
+
 	ruby := mustExtract(t, storyPage(`<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもの<ruby>教育<rt>きょういく</rt></ruby>について、新しい法律ができました。</p>`))
 	if !strings.Contains(ruby.Text, "子どもの教育について") {
 		t.Errorf("ruby text:\n%s", ruby.Text)

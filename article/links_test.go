@@ -156,9 +156,10 @@ func TestClutterInFeedContent(t *testing.T) {
 <div><p>Get our newsletter in your inbox every morning.</p><form><input type="email"><button>Sign up</button></form></div>
 <p>Sign up for the newsletter, <a href="/signup">Subscribe</a></p>
 <p>The company said readers could subscribe to its newsletter, which it launched in 2019 to cover local politics, schools and planning.</p>
-<h3>Leave a Reply</h3><form><textarea></textarea></form>`
+<h3>Leave a Reply</h3><form><textarea></textarea></form>
+<h3>Heute empfehlen wir</h3><ul><li><a href="/espresso">Espresso</a></li></ul><p>Kommentare schreiben</p>`
 	a := FromFeed("Clutter", "https://a.example/story", "", time.Time{}, content)
-	for _, junk := range []string{"Share", "Twitter", "Advertisement", "ADVERTISEMENT", "inbox every morning", "Sign up", "Leave a Reply", "sharer"} {
+	for _, junk := range []string{"Share", "Twitter", "Advertisement", "ADVERTISEMENT", "inbox every morning", "Sign up", "Leave a Reply", "sharer", "empfehlen wir", "Kommentare"} {
 		if strings.Contains(a.Markdown, junk) || strings.Contains(a.MarkdownDocument(), junk) {
 			t.Errorf("still has %q:\n%s", junk, a.MarkdownDocument())
 		}

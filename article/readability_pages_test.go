@@ -25,8 +25,9 @@ import (
 // readability finds. This scores byline and readability alone the same
 // way (token-shingle F1 of the text, the metadata against the expected
 // JSON, the links against the expected page's) and wants byline to refuse
-// no page and to be no worse than readability alone at the title, the
-// author and the language; the text and the links have floors for now.
+// no page, a text F1 of 0.99, and to be no worse than readability alone
+// at the title, the author and the language; the links have floors for
+// now.
 
 // pageScore adds up the figures over the test pages.
 type pageScore struct {
@@ -129,18 +130,18 @@ func TestReadabilityTestPages(t *testing.T) {
 		{"title", ratio(ours.title, ours.pages), ratio(theirs.title, theirs.pages)},
 		{"author", ratio(ours.author, ours.authorPages), ratio(theirs.author, theirs.authorPages)},
 		{"language", ratio(ours.lang, ours.langPages), ratio(theirs.lang, theirs.langPages)},
-		// Issue 12 wants a text F1 of 0.99 and the links no worse than
-		// readability alone's. What byline still does not keep is what it
-		// leaves out on purpose, and readability keeps: a layout table's
-		// site menus (hukumusume), comments (firefox-nightly-blog,
-		// wordpress), share and newsletter lines (qq, breitbart,
-		// theverge), related posts (wordpress, yahoo-1), authors'
-		// biographies, and the links in them; and what it adds: the
-		// standfirst readability leaves behind (cnet-svg-classes,
-		// solarmagazine), a lead picture. Floors that byline must not
-		// fall below.
-		{"text F1", ours.meanF1(), 0.987},
-		{"link precision", ratio(ours.bodyLinksWanted, ours.bodyLinks), 0.997},
+		// Issue 12 wants a text F1 of 0.99.
+		{"text F1", ours.meanF1(), 0.99},
+		// And the links no worse than readability alone's. What byline
+		// still does not list is in what its clean-up takes out before
+		// readability reads the page, and readability keeps: comments
+		// (firefox-nightly-blog), a print edition's footer (nytimes-3,
+		// nytimes-4), Wikipedia's template links (wikipedia-2), an author
+		// box (ehow-2); a picture it takes from another source of the
+		// same image (nytimes-3). What it adds is a lead picture
+		// readability leaves out (bug-1255978). Floors that byline must
+		// not fall below.
+		{"link precision", ratio(ours.bodyLinksWanted, ours.bodyLinks), 0.998},
 		{"link recall", ratio(ours.linksFound, ours.linksWanted), 0.991},
 	} {
 		if c.got < c.want {
