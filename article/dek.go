@@ -33,10 +33,17 @@ const (
 )
 
 func namesDek(n *html.Node) bool {
-	for _, key := range []string{"class", "id", "itemprop"} {
+	return hasNamePart(n, func(part string) bool { return dekNames[part] }, "class", "id", "itemprop")
+}
+
+// hasNamePart reports whether a word of n's attributes keys, lower-cased
+// and split at white space, hyphens and underscores ("article-lead"),
+// matches.
+func hasNamePart(n *html.Node, match func(string) bool, keys ...string) bool {
+	for _, key := range keys {
 		for token := range strings.FieldsSeq(strings.ToLower(attr(n, key))) {
 			for part := range strings.FieldsFuncSeq(token, isNameSeparator) {
-				if dekNames[part] {
+				if match(part) {
 					return true
 				}
 			}

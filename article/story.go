@@ -213,16 +213,7 @@ func namesArticleBody(v string) bool {
 
 // namesComment reports whether n's class or id has the word "comment".
 func namesComment(n *html.Node) bool {
-	for _, key := range []string{"class", "id"} {
-		for token := range strings.FieldsSeq(strings.ToLower(attr(n, key))) {
-			for part := range strings.FieldsFuncSeq(token, isNameSeparator) {
-				if part == "comment" || part == "comments" {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return hasNamePart(n, func(part string) bool { return part == "comment" || part == "comments" }, "class", "id")
 }
 
 // cloneTree copies n and everything under it.
