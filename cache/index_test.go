@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -321,6 +322,47 @@ func TestMaintainReleasesFreePages(t *testing.T) {
 	var free int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA freelist_count").Scan(&free); err != nil || free != 0 {
 		t.Errorf("free pages after Maintain: %d, %v; want 0", free, err)
+	}
+	integrityCheck(t, s.db)
+}
+
+// A search indexes a backlog in batches of maxIndexBytes of text, which
+// the index gathers in memory and writes as one segment (hashsize, schema
+// 12), however many articles that is; and a batch of long articles stops
+// at that much text.
+func TestIndexAllBatchesByTextSize(t *testing.T) {
+	s := mustOpen(t)
+	var hashsize int
+	if err := s.db.QueryRowContext(ctx, "SELECT v FROM articles_fts_config WHERE k = 'hashsize'").Scan(&hashsize); err != nil || hashsize != maxIndexBytes {
+		t.Fatalf("hashsize setting %d, %v; want %d stored in the index", hashsize, err, maxIndexBytes)
+	}
+	ids := subscribe(t, s, urls(2)...)
+	var items []news.Item
+	for i := range 3 * maxIndexBatch {
+		items = append(items, wordItem(i))
+	}
+	mustSave(t, s, ids[0], okResult(items...))
+	if hits := mustSearch(t, s, "headline"); len(hits) == 0 {
+		t.Fatal("no hits")
+	}
+	if n := indexSegments(t, s); n != 1 {
+		t.Errorf("%d short articles indexed by a search in %d segments; want one", len(items), n)
+	}
+
+	long := strings.Repeat("lighthouse keeper ", 70_000) // 1.2 MiB
+	var longItems []news.Item
+	for i := range 5 {
+		it := wordItem(10_000 + i)
+		it.Content = "<p>" + long + "</p>"
+		longItems = append(longItems, it)
+	}
+	mustSave(t, s, ids[1], okResult(longItems...))
+	n, err := s.indexBatch(ctx, math.MaxInt32)
+	if err != nil || n != 4 {
+		t.Fatalf("a batch of 1.2 MiB articles took %d (%v); want the 4 that reach %d bytes", n, err, maxIndexBytes)
+	}
+	if got := mustSearch(t, s, "keeper"); len(got) != 5 {
+		t.Errorf("search found %d of the 5 long articles", len(got))
 	}
 	integrityCheck(t, s.db)
 }
