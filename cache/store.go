@@ -15,10 +15,10 @@
 // work for later: SaveResult stores articles and lists them in
 // index_pending, IndexPending indexes them for search in large batches,
 // and Maintain merges the search indexes' segments. Indexing is most of
-// the cost of storing an article, so a refresh does it only while it
-// waits for the network and within a small budget at its end; the TUI
-// catches up in the background, and Search indexes whatever is still
-// pending before it searches.
+// the cost of storing an article, so a refresh does it only at its end,
+// within a small budget, and only what fits there; the TUI catches up in
+// the background, and Search indexes whatever is still pending before it
+// searches.
 //
 // The schema is versioned with PRAGMA user_version and migrated forward by
 // the embedded migrations/NNNN_name.sql files, one transaction each. A file

@@ -24,10 +24,10 @@ type Cache interface {
 // Budgets for the search indexing and index merging that follow a
 // refresh. Indexing is most of the cost of storing articles (a cold
 // refresh of 200 large feeds leaves two seconds of it), so a refresh does
-// only what fits in FinishBudget before it is done: the rest is done while
-// the next refresh waits for the network, by the next search, which
-// indexes what is pending first, and, in the reader, in the background
-// right after its refresh, for up to catchUpBudget.
+// it only in FinishBudget, and only if it can finish it there: a larger
+// backlog is left to the next search, which indexes what is pending first,
+// and, in the reader, to the background right after its refresh, for up to
+// catchUpBudget.
 const (
 	FinishBudget  = 100 * time.Millisecond
 	catchUpBudget = 2 * time.Minute
@@ -45,8 +45,7 @@ const (
 // here made the user wait for nothing, the next search indexing the rest
 // first all the same (the refresh after a cold one spent 50 ms of its 0.4 s
 // on 250 of 9,000 pending articles). Such a backlog is left to the next
-// refresh's waits for the network, the next search and the reader's
-// background catch-up.
+// search and the reader's background catch-up.
 func Finish(ctx context.Context, store Cache, rules Rules, budget time.Duration) error {
 	deadline := time.Now().Add(budget)
 	if rules.hasRetention() {
