@@ -53,7 +53,6 @@ func hangingServer(t testing.TB) (url string, accepted *atomic.Int32) {
 func startupDeps(t testing.TB, url string) Deps {
 	t.Helper()
 	f := newFixture(t)
-	addAccount(t, f.store)
 	settings := config.Default()
 	var clients []account.Client
 	if url != "" {
@@ -66,7 +65,14 @@ func startupDeps(t testing.TB, url string) Deps {
 			t.Fatal(err)
 		}
 		clients = []account.Client{c}
+		// The cache was synced with this server before: a sync with
+		// another server would first unsubscribe the old server's feeds,
+		// and the first frame would race that.
+		if _, err := f.store.AccountState(context.Background(), "home", c.Server()); err != nil {
+			t.Fatal(err)
+		}
 	}
+	addAccount(t, f.store)
 	rules, err := refresh.NewRules(settings)
 	if err != nil {
 		t.Fatal(err)
