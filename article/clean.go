@@ -3,10 +3,7 @@ package article
 import (
 	"net/url"
 	"regexp"
-	"slices"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -160,7 +157,6 @@ type cleaner struct {
 	// is the story, whatever its class names say ("no-sidebar").
 	prose int
 	base  *url.URL
-	cuts  int // how many cuts it has made
 }
 
 // removeClutter cleans root in place and returns the related links found.
@@ -178,7 +174,7 @@ func (c *cleaner) clean(n *html.Node, inChrome bool) {
 		if child.Type == html.ElementNode {
 			chrome := inChrome || c.page && isChrome(child)
 			if c.dropBeforeChildren(child, chrome) {
-				c.drop(child, chrome)
+				c.drop(child)
 			} else {
 				c.clean(child, chrome)
 				if c.dropAfterChildren(child) {
@@ -192,102 +188,12 @@ func (c *cleaner) clean(n *html.Node, inChrome bool) {
 	}
 }
 
-// drop removes el, keeping its links but an ad's: from a body they are
-// collected, and so are a page's comments', which are on its story
-// wherever they are; the links of another box of a page, whose story is
-// not known yet, are left as a cut on el's parent, and listed if the
-// story chosen holds the parent (cutLinks).
-func (c *cleaner) drop(el *html.Node, inChrome bool) {
-	kinds := classKinds(el)
-	switch {
-	case c.collected[el] || kinds&kindAd != 0:
-	case kinds&kindComments != 0 && (!c.page || !inChrome):
-		// Listed as what they are: "comment: Reply to Jane Doe".
-		c.related = append(c.related, labelled("comment: ", linksIn(el))...)
-		c.collected[el] = true
-	case !c.page:
+// drop removes el, collecting its links from a body but an ad's.
+func (c *cleaner) drop(el *html.Node) {
+	if !c.page && !c.collected[el] && classKinds(el)&kindAd == 0 {
 		c.collectLinks(el)
-	case !readabilityDrops(el):
-		if links := linksIn(el); len(links) > 0 {
-			// Each cut has a name of its own: readability, replacing a box
-			// by its only child, gives the child the box's attributes.
-			c.cuts++
-			key := cutKey + strconv.Itoa(c.cuts)
-			el.Parent.Attr = append(el.Parent.Attr, html.Attribute{Key: key, Val: encodeCut(links)})
-		}
 	}
 	el.Parent.RemoveChild(el)
-}
-
-// cutKey begins the names of the attributes that hold, on its parent, the
-// links of a box removed from a page before its story was chosen. An
-// attribute, not an element in the box's place: readability weighs a page
-// by its elements (a box's only child stands for it), and must read the
-// page as byline cleaned it. The HTML parser lower-cases attribute names,
-// so no page has one of its own.
-const cutKey = "BYLINE-CUT-"
-
-func isCutKey(key string) bool { return strings.HasPrefix(key, cutKey) }
-
-// encodeCut joins links' targets and texts with NULs, which the HTML
-// parser leaves in neither.
-func encodeCut(links []rawLink) string {
-	var b strings.Builder
-	for i, l := range links {
-		if i > 0 {
-			b.WriteByte(0)
-		}
-		b.WriteString(l.href)
-		b.WriteByte(0)
-		b.WriteString(l.text)
-	}
-	return b.String()
-}
-
-// cutsOf returns the links of the cuts on n.
-func cutsOf(n *html.Node) []rawLink {
-	var links []rawLink
-	for _, a := range n.Attr {
-		if !isCutKey(a.Key) {
-			continue
-		}
-		parts := strings.Split(a.Val, "\x00")
-		for i := 0; i+1 < len(parts); i += 2 {
-			links = append(links, rawLink{href: parts[i], text: parts[i+1]})
-		}
-	}
-	return links
-}
-
-// cutLinks takes the cuts off a story and returns their links, to be
-// listed as related: what byline took out of the page within the story
-// chosen is not the story, but nothing of it is lost.
-func cutLinks(root *html.Node) []rawLink {
-	var links []rawLink
-	for n := range withDescendants(root) {
-		if cuts := cutsOf(n); len(cuts) > 0 {
-			links = append(links, cuts...)
-			n.Attr = slices.DeleteFunc(n.Attr, func(a html.Attribute) bool { return isCutKey(a.Key) })
-		}
-	}
-	return links
-}
-
-// readabilityDrops matches a box that readability takes out of any story:
-// a <footer> or an <aside>, a box whose role is a menu's or a dialog's,
-// or whose class names and ids say it is unlikely to be the story
-// ("sidebar", "comments").
-func readabilityDrops(box *html.Node) bool {
-	switch box.DataAtom {
-	case atom.Footer, atom.Aside:
-		return true
-	}
-	switch attr(box, "role") {
-	case "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog":
-		return true
-	}
-	names := attr(box, "class") + " " + attr(box, "id")
-	return unlikelyBox.MatchString(names) && !likelyBox.MatchString(names)
 }
 
 // isChrome matches a page's navigation, header and footer.
@@ -376,9 +282,6 @@ func (c *cleaner) dropBeforeChildren(el *html.Node, inChrome bool) bool {
 		kinds&kindOverlay != 0 && nonLinkWords(el) <= maxOverlayWords:
 		return !c.holdsStory(el)
 	}
-	if isDialog(el) && nonLinkWords(el) <= maxOverlayWords && !c.holdsStory(el) {
-		return true
-	}
 	if !c.page && c.isLinkBlock(el) {
 		c.collectLinks(el)
 		return true
@@ -386,38 +289,7 @@ func (c *cleaner) dropBeforeChildren(el *html.Node, inChrome bool) bool {
 	if !isBlock(el) && el.DataAtom != atom.Span && el.DataAtom != atom.Strong && el.DataAtom != atom.B {
 		return false
 	}
-	// A sign-up line inside a paragraph (a "Subscribe" link after the
-	// print edition's note) is the body's to take out, with its links
-	// kept: on a page, where readability is to weigh the paragraph, it
-	// would take them with it.
-	return (!inChrome && c.takeRelated(el)) || (!c.page || isBlock(el)) && isSignUpBox(el)
-}
-
-// closeLabel matches the label of a button that closes a dialog.
-var closeLabel = regexp.MustCompile(`(?i)^(close|close (this )?(dialog|window|pop-?up|modal|overlay|banner)|dismiss|no,? thanks|x|×|✕|✖|schließen|fermer|cerrar|chiudi|fechar|zamknij|sluiten)$`)
-
-// isDialog matches a box that opens with a button that says it closes
-// it: a dialog or pop-up over the page ("Make us your homepage", a
-// newsletter offer), whatever its class names say.
-func isDialog(el *html.Node) bool {
-	switch el.DataAtom {
-	case atom.Div, atom.Section, atom.Aside, atom.Dialog:
-	default:
-		return false
-	}
-	var first *html.Node
-	for c := el.FirstChild; c != nil && first == nil; c = c.NextSibling {
-		if c.Type == html.ElementNode {
-			first = c
-		}
-	}
-	if first == nil || first.DataAtom != atom.Button && attr(first, "role") != "button" {
-		return false
-	}
-	// The label is the button's words: a picture that zooms has an empty
-	// backdrop named "Close" before it.
-	label, ok := shortText(first, maxLabelBytes)
-	return ok && closeLabel.MatchString(trimLabel(label))
+	return (!inChrome && c.takeRelated(el)) || isSignUpBox(el)
 }
 
 // isLinkBlock matches, in a body, a list or box made of links to other
@@ -523,26 +395,17 @@ func (c *cleaner) takeRelated(el *html.Node) bool {
 	return len(lists) > 0
 }
 
-func labelled(prefix string, links []rawLink) []rawLink {
-	for i := range links {
-		links[i].text = prefix + links[i].text
-	}
-	return links
-}
-
 func (c *cleaner) collectLinks(n *html.Node) {
 	c.related = append(c.related, linksIn(n)...)
 	c.collected[n] = true
 }
 
-// linksIn returns the links, images and videos under n (or that n is)
-// but share buttons', with those of the cuts.
+// linksIn returns the links under n but share buttons'.
 func linksIn(n *html.Node) []rawLink {
 	var links []rawLink
-	for d := range withDescendants(n) {
-		links = append(links, cutsOf(d)...)
-		if href, label, ok := linkOf(d); ok && strings.TrimSpace(href) != "" && !isShareLink(href) {
-			links = append(links, rawLink{href: href, text: label})
+	for a := range descendants(n, atom.A) {
+		if href := attr(a, "href"); href != "" && !isShareLink(href) {
+			links = append(links, rawLink{href: href, text: linkLabel(a)})
 		}
 	}
 	return links
@@ -633,77 +496,31 @@ func isFigure(n *html.Node) bool {
 
 func hasMedia(n *html.Node) bool {
 	for d := range descendants(n, 0) {
-		if isMedia(d) {
+		switch d.DataAtom {
+		case atom.Img, atom.Picture, atom.Video, atom.Audio, atom.Iframe, atom.Table, atom.Pre:
 			return true
 		}
 	}
 	return false
 }
 
-func isMedia(n *html.Node) bool {
-	switch n.DataAtom {
-	case atom.Img, atom.Picture, atom.Video, atom.Audio, atom.Iframe, atom.Table, atom.Pre:
-		return true
-	}
-	return false
-}
-
 // linkLabel is the text of a link for the link list: its words, else its
-// title, else the alt text of its image. Words that say little (a letter,
-// a date: "e", "March 3, 2026 at 9:14 am") give way to the expansion of
-// their abbreviation, the link's aria-label or its title ("Edit this
-// template", "Permanent link to this comment by Jane Doe"), and an
-// aria-label that says the words and more ("Reply to Jane Doe" for
-// "Reply") is taken for them.
+// title, else the alt text of its image.
 func linkLabel(a *html.Node) string {
-	text, ok := shortText(a, 300)
-	if !ok {
+	if text, ok := shortText(a, 300); ok && text != "" {
+		return text
+	} else if !ok {
 		text, _ := shortText(a, 1<<20)
 		return truncateText(text, 300)
-	}
-	aria := strings.TrimSpace(attr(a, "aria-label"))
-	if text != "" {
-		if saysLittle(text) {
-			if better := firstNonEmpty(abbrTitle(a), aria, strings.TrimSpace(attr(a, "title"))); better != "" {
-				return better
-			}
-		}
-		if len(aria) > len(text) && strings.Contains(strings.ToLower(aria), strings.ToLower(text)) {
-			return aria
-		}
-		return text
 	}
 	if title := attr(a, "title"); strings.TrimSpace(title) != "" {
 		return title
 	}
-	if aria != "" {
-		return aria
+	if label := attr(a, "aria-label"); strings.TrimSpace(label) != "" {
+		return label
 	}
 	for img := range descendants(a, atom.Img) {
 		return imageLabel(img)
-	}
-	return ""
-}
-
-// saysLittle matches a link's words that do not say where it goes: fewer
-// than two letters or digits, or only a date.
-func saysLittle(text string) bool {
-	n := 0
-	for _, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			n++
-		}
-	}
-	return n < 2 || onlyADate(text)
-}
-
-// abbrTitle is the expansion of the abbreviation that is all of a link's
-// words, or "".
-func abbrTitle(a *html.Node) string {
-	for abbr := range descendants(a, atom.Abbr) {
-		if text, _ := shortText(abbr, maxLabelBytes); text != "" && text == strings.TrimSpace(textContent(a)) {
-			return strings.TrimSpace(attr(abbr, "title"))
-		}
 	}
 	return ""
 }
@@ -721,17 +538,6 @@ func truncateText(s string, max int) string {
 		}
 	}
 	return s[:cut] + "…"
-}
-
-// withDescendants yields n, then its element descendants in document
-// order.
-func withDescendants(n *html.Node) func(yield func(*html.Node) bool) {
-	return func(yield func(*html.Node) bool) {
-		if n.Type == html.ElementNode && !yield(n) {
-			return
-		}
-		descendants(n, 0)(yield)
-	}
 }
 
 // descendants yields n's element descendants in document order, only those

@@ -66,13 +66,8 @@ func extract(body []byte, contentType, pageURL string, rule *siteRule) (art *Art
 	}
 	meta := readPageMeta(doc, pageURL)
 	// The byline is read before the clean-up, which may take the box it
-	// is in; its link (the author's page) is listed first of the related
-	// ones, as readability leaves the box out of the story.
-	byline, bylineBox := pageByline(doc)
-	var related []rawLink
-	if bylineBox != nil {
-		related = linksIn(bylineBox)
-	}
+	// is in.
+	byline := pageByline(doc)
 	openNoscripts(doc)
 	dropUnseen(doc)
 	if rule != nil {
@@ -80,7 +75,7 @@ func extract(body []byte, contentType, pageURL string, rule *siteRule) (art *Art
 	}
 	// Related blocks and clutter go before readability sees the page: it
 	// may drop a related block whose links are wanted, or keep an ad.
-	related = append(related, removeClutter(doc, true, meta.base)...)
+	related := removeClutter(doc, true, meta.base)
 
 	// readability takes the page apart as it reads it; the other
 	// candidates are looked for in a copy.
@@ -127,7 +122,6 @@ func extract(body []byte, contentType, pageURL string, rule *siteRule) (art *Art
 	related = append(related, trimEdges(content)...)
 	addStandfirst(page, content, meta.tag("og:description", "description", "twitter:description"))
 	addFootnotes(page, content)
-	related = append(related, cutLinks(content)...)
 	if err := a.setBody(content, meta.base, related); err != nil {
 		return nil, fmt.Errorf("read page %s: %w", pageURL, err)
 	}
@@ -185,14 +179,26 @@ func (a *Article) setBody(content *html.Node, base *url.URL, related []rawLink) 
 	numbers := make(linkNumbers)
 	var placeholders []*html.Node
 	for n := range descendants(content, 0) {
-		if href, label, ok := linkOf(n); ok {
-			if num := links.add(href, label, false); num != 0 {
-				numbers[n] = num
+		var num int
+		switch n.DataAtom {
+		case atom.A:
+			num = links.add(attr(n, "href"), linkLabel(n), false)
+		case atom.Iframe:
+			if page, site, ok := videoLink(attr(n, "src")); ok {
+				num = links.add(page, "video: "+videoTitle(n, site), false)
 			}
-		} else if n.DataAtom == atom.Img {
-			if src, inline := imageSource(n); src == "" && !inline && strings.TrimSpace(attr(n, "alt")) == "" {
+		case atom.Img:
+			src, inline := imageSource(n)
+			switch {
+			case src == "" && !inline && strings.TrimSpace(attr(n, "alt")) == "":
 				placeholders = append(placeholders, n)
+			case src != "" && !insideLink(n):
+				// An image inside a link is opened by the link's number.
+				num = links.add(src, imageLabel(n), false)
 			}
+		}
+		if num != 0 {
+			numbers[n] = num
 		}
 	}
 	// Removing images that show nothing lets the converter tidy the white
@@ -289,25 +295,6 @@ func fixAtoms(n *html.Node) {
 			fixAtoms(c)
 		}
 	}
-}
-
-// linkOf is what byline lists for an element: a link's target, an
-// embedded video's page, an image's source; ok is false for anything else,
-// and for an image inside a link, which the link's number opens.
-func linkOf(n *html.Node) (href, label string, ok bool) {
-	switch n.DataAtom {
-	case atom.A:
-		return attr(n, "href"), linkLabel(n), true
-	case atom.Iframe:
-		if page, site, ok := videoLink(attr(n, "src")); ok {
-			return page, "video: " + videoTitle(n, site), true
-		}
-	case atom.Img:
-		if src, _ := imageSource(n); src != "" && !insideLink(n) {
-			return src, imageLabel(n), true
-		}
-	}
-	return "", "", false
 }
 
 func insideLink(n *html.Node) bool {

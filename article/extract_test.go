@@ -3,7 +3,6 @@ package article
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -53,13 +52,10 @@ func TestExtractWordPressClutter(t *testing.T) {
 		t.Errorf("Source %q, Notice %q", a.Source, a.Notice)
 	}
 	related := relatedTexts(a)
-	// The byline's link (the author's page) comes first, then the "Also
-	// read" link inside the body, then the "Related News" block, which
-	// sits outside the article where readability drops it; the block
-	// repeats the "Also read" link, which keeps its number. The sidebar's
-	// "Most read" is no part of the story chosen.
+	// The "Also read" link inside the body comes first, then the "Related
+	// News" block, which sits outside the article where readability drops
+	// it; the block repeats the "Also read" link, which keeps its number.
 	want := []string{
-		"Amira Okafor",
 		"Mill Street residents count the cost of February’s floods",
 		"Environment Agency warns of wetter winters in the valley",
 		"Ashford farmers say wetland would take their best land",
@@ -451,62 +447,5 @@ func TestStoryListsAndTables(t *testing.T) {
 		[]byte(`<h1>Flood plan approved</h1><table><caption>Mill Street</caption><tr><th>Built</th><td><a href="/1890">1890</a></td></tr><tr><th>Floods</th><td>2016, 2020</td></tr></table>`), 1)
 	if a := mustExtract(t, page); !strings.Contains(a.Text, "Mill Street") || !strings.Contains(a.Text, "Built") || !strings.Contains(a.Text, "1890") {
 		t.Errorf("the table before the story:\n%s", a.Text)
-	}
-}
-
-// TestPageCleanUpKeepsLinks covers the links of what byline takes out of
-// a page before readability reads it: a box inside the story keeps its
-// links, as related, and a box outside it (a sidebar) does not; a comment
-// section keeps its links wherever it is, labelled as a comment's, with
-// the words of a link that says little replaced by its aria-label, title
-// or abbreviation; the byline's link is listed; a dialog that opens with
-// a Close button goes with its text; a label every picture repeats
-// ("Image") goes, the pictures stay.
-func TestPageCleanUpKeepsLinks(t *testing.T) {
-	figure := func(n int) string {
-		return fmt.Sprintf(`<figure><div><span>Image</span><img src="/photos/%d.jpg" alt=""></div><figcaption>The river in spate, photograph %d of two.</figcaption></figure>`, n, n)
-	}
-	page := storyPage(figure(1) + `<div class="post-meta"><a href="/topics/floods/">Floods</a> <a href="/topics/council/">Council</a></div>` + figure(2) +
-		`<div><button>Close</button><h2>Make us your homepage</h2><ul><li>Open the settings of your browser.</li><li>Type our address as the home page.</li></ul></div>`)
-	page = bytes.Replace(page, []byte(`<h1>Flood plan approved</h1>`),
-		[]byte(`<h1>Flood plan approved</h1><span class="byline">By <a href="/by/jane">Jane Doe</a></span>`), 1)
-	page = bytes.Replace(page, []byte(`</main>`), []byte(`</main>
-<aside class="widget-area"><section class="widget"><a href="/most-read/1">Bus station reopens</a><a href="/most-read/2">Rugby club wins</a></section></aside>
-<section id="comments"><ol class="comment-list"><li><cite>Sam Roe</cite> <img class="avatar" src="https://avatars.example/sam.png" alt="">
-<a href="`+storyURL+`#comment-7" title="Permanent link to this comment by Sam Roe">March 3, 2026 at 9:14 am</a>
-<p>About time too. My cellar has flooded four times since I moved in, and nobody ever came to look at the drains.</p>
-<a href="`+storyURL+`?replytocom=7#respond" aria-label="Reply to Sam Roe">Reply</a> <a href="/wiki/Template:Floods"><abbr title="Edit this template">e</abbr></a></li></ol></section>`), 1)
-	a := mustExtract(t, page)
-	for _, gone := range []string{"Floods", "Make us your homepage", "Type our address", "Image", "About time too", "Bus station"} {
-		if strings.Contains(a.Text, gone) {
-			t.Errorf("text has %q:\n%s", gone, a.Text)
-		}
-	}
-	listed := map[string]Link{}
-	for _, l := range a.Links {
-		listed[l.URL] = l
-	}
-	for url, want := range map[string]string{
-		"https://courier.example/by/jane":              "Jane Doe",
-		"https://courier.example/topics/floods/":       "Floods",
-		"https://courier.example/topics/council/":      "Council",
-		"https://avatars.example/sam.png":              "comment: image",
-		storyURL + "#comment-7":                        "comment: Permanent link to this comment by Sam Roe",
-		storyURL + "?replytocom=7#respond":             "comment: Reply to Sam Roe",
-		"https://courier.example/wiki/Template:Floods": "comment: Edit this template",
-	} {
-		if l, ok := listed[url]; !ok || !l.Related || l.Text != want {
-			t.Errorf("%s: listed %+v, want related %q", url, l, want)
-		}
-	}
-	for _, n := range []int{1, 2} {
-		if l, ok := listed[fmt.Sprintf("https://courier.example/photos/%d.jpg", n)]; !ok || l.Related {
-			t.Errorf("picture %d: %+v", n, l)
-		}
-	}
-	for _, url := range []string{"https://courier.example/most-read/1", "https://courier.example/most-read/2"} {
-		if l, ok := listed[url]; ok {
-			t.Errorf("the sidebar's link is listed: %+v", l)
-		}
 	}
 }

@@ -32,9 +32,7 @@ func (x *linkIndex) add(href, text string, related bool) int {
 	}
 	text = sanitize.Line(text)
 	if i, seen := x.byURL[target]; seen {
-		// A picture that links where a text does ("image", then the
-		// headline) is listed under the words.
-		if old := x.links[i].Text; old == "" || old == "image" && text != "" && !strings.HasPrefix(text, "image") {
+		if x.links[i].Text == "" {
 			x.links[i].Text = text
 		}
 		return x.links[i].N

@@ -306,12 +306,12 @@ func firstNonEmpty(values ...string) string {
 	return ""
 }
 
-// unlikelyBox matches the class names and ids of the parts of a page that
-// readability takes for no part of the story, and does not look for the
-// byline in; likelyBox overrides it ("main-header").
+// unlikelyBylineBox matches the class names and ids of the parts of a page
+// where readability does not look for the byline; likelyBylineBox
+// overrides it ("main-header").
 var (
-	unlikelyBox = lazyCompile(`(?i)-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote`)
-	likelyBox   = lazyCompile(`(?i)and|article|body|column|content|main|shadow`)
+	unlikelyBylineBox = lazyCompile(`(?i)-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote`)
+	likelyBylineBox   = lazyCompile(`(?i)and|article|body|column|content|main|shadow`)
 )
 
 // pageByline finds the byline in a page's markup as readability does: the
@@ -320,17 +320,17 @@ var (
 // that are unlikely to hold the story. A page with none there may have it
 // in a box named a header, where readability finds it when it reads the
 // page again with those parts (the article's header, by the headline).
-// It returns the byline and the element it is in.
-func pageByline(doc *html.Node) (string, *html.Node) {
-	if found, box := scanByline(doc, false); found != "" {
-		return found, box
+func pageByline(doc *html.Node) string {
+	if found := scanByline(doc, false); found != "" {
+		return found
 	}
 	return scanByline(doc, true)
 }
 
 // scanByline is pageByline's walk over the page, looking into the boxes
 // named headers too when inHeaders is set.
-func scanByline(doc *html.Node, inHeaders bool) (found string, box *html.Node) {
+func scanByline(doc *html.Node, inHeaders bool) string {
+	var found string
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -341,18 +341,18 @@ func scanByline(doc *html.Node, inHeaders bool) (found string, box *html.Node) {
 			if inHeaders {
 				names = strings.ReplaceAll(strings.ToLower(names), "header", "")
 			}
-			if c.DataAtom != atom.Body && unlikelyBox.MatchString(names) && !likelyBox.MatchString(names) {
+			if c.DataAtom != atom.Body && unlikelyBylineBox.MatchString(names) && !likelyBylineBox.MatchString(names) {
 				continue
 			}
 			if attr(c, "rel") == "author" || strings.Contains(attr(c, "itemprop"), "author") || bylineName.MatchString(names) {
 				for d := range descendants(c, 0) {
 					if strings.Contains(attr(d, "itemprop"), "name") {
-						found, box = strings.TrimSpace(textContent(d)), c
+						found = strings.TrimSpace(textContent(d))
 						return false
 					}
 				}
 				if text := strings.TrimSpace(textContent(c)); text != "" && utf8.RuneCountInString(text) < maxBylineBytes {
-					found, box = strings.Join(strings.Fields(text), " "), c
+					found = strings.Join(strings.Fields(text), " ")
 					return false
 				}
 			}
@@ -363,5 +363,5 @@ func scanByline(doc *html.Node, inHeaders bool) (found string, box *html.Node) {
 		return true
 	}
 	walk(doc)
-	return found, box
+	return found
 }

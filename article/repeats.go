@@ -57,29 +57,10 @@ func removeRepeats(root *html.Node, title, author string) []rawLink {
 	}
 	for i, b := range blocks {
 		if keys[i] != "" && counts[keys[i]] > 1 {
-			removeText(b, remove)
+			remove(b)
 		}
 	}
 	return links
-}
-
-// removeText removes a block's text but its pictures: a label repeated by
-// every picture of a page ("Image", "Photo") goes, the pictures stay.
-func removeText(n *html.Node, remove func(*html.Node)) {
-	if !hasMedia(n) {
-		remove(n)
-		return
-	}
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		switch {
-		case c.Type == html.TextNode:
-			detach(c)
-		case c.Type == html.ElementNode && !isMedia(c) && !invisible(c):
-			removeText(c, remove)
-		}
-		c = next
-	}
 }
 
 // soleLink is the target of the one link that makes up all of n's text,
