@@ -318,9 +318,6 @@ func (m *Model) sortList() tea.Cmd {
 	return cmd
 }
 
-// reloadFeeds asks for fresh counts, at most one query at a time: while
-// one runs, the next is only noted, so a refresh of hundreds of feeds
-// costs a handful of queries.
 // feedsDone ends a load of the feeds, and starts another if the counts
 // changed meanwhile.
 func (m *Model) feedsDone() tea.Cmd {
@@ -343,6 +340,9 @@ func uncounted(subs []news.Subscription) []news.Feed {
 	return feeds
 }
 
+// reloadFeeds asks for fresh counts, at most one query at a time: while
+// one runs, the next is only noted, so a refresh of hundreds of feeds
+// costs a handful of queries.
 func (m *Model) reloadFeeds() tea.Cmd {
 	if m.feedsLoading {
 		m.feedsStale = true
